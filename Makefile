@@ -1,0 +1,46 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= ./aims-data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+EXAMPLE_GRAPH := https://w3id.org/aims-graph/graph/example
+
+.PHONY: run test reliability bench reference docs clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "aims-graph needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,docs]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/aims-graph --store $(STORE) load --replace --graph $(EXAMPLE_GRAPH) examples/organisation/*.ttl
+	$(BIN)/aims-graph --store $(STORE) serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+reliability: $(VENV)/.installed-test
+	AIMS_GRAPH_RELIABILITY=full $(BIN)/python -m pytest -q tests/reliability
+
+bench: $(VENV)/.installed-test
+	$(BIN)/aims-graph bench --json bench/latest.json
+
+reference: $(VENV)/.installed-run
+	$(BIN)/python -m aims_graph.reference
+
+docs: $(VENV)/.installed-test
+	mkdir -p docs/ontology
+	$(BIN)/pylode ontology/aims.ttl -o docs/ontology/index.html
+
+clean:
+	rm -rf $(VENV) $(STORE) .pytest_cache

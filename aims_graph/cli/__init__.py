@@ -1,0 +1,10 @@
+"""The ``aims-graph`` command line.
+
+Each group of commands lives in its own module and registers itself on ``app``; this
+module only builds the application and the error handling they share.
+"""
+
+from aims_graph.cli.app import app, main
+from aims_graph.cli import store_commands  # noqa: F401  (registers commands)
+
+__all__ = ["app", "main"]

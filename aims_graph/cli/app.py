@@ -1,0 +1,79 @@
+"""The Typer application, the global ``--store`` option and user-error handling."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from aims_graph.errors import AimsGraphError
+from aims_graph.store import STORE_ENV, Store, StoreError, open_store, store_spec
+
+err_console = Console(stderr=True)
+EXIT_ERROR = 2
+
+
+def one_line(message: str, limit: int = 600) -> str:
+    """The first line of a message, cut to a readable length (parsers can be verbose)."""
+    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    return first if len(first) <= limit else first[: limit - 1] + "…"
+
+
+class GuardedGroup(TyperGroup):
+    """Turns the errors a user can fix into one clear line (exit status 2), no stack trace."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (AimsGraphError, StoreError, SyntaxError, OSError) as error:
+            err_console.print(f"[bold red]error:[/] {one_line(str(error))}",
+                              highlight=False, soft_wrap=True, markup=True)
+            raise typer.Exit(EXIT_ERROR) from error
+
+
+app = typer.Typer(
+    cls=GuardedGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="aims-graph: a knowledge graph of AI governance (ISO/IEC 42001, ISO/IEC 23894, "
+    "ISO/IEC 22989, EU AI Act, NIST AI RMF).",
+)
+
+
+def sub_app(name: str, help_text: str) -> typer.Typer:
+    """A command group that shares the error handling of the main application."""
+    group = typer.Typer(cls=GuardedGroup, no_args_is_help=True, help=help_text)
+    app.add_typer(group, name=name)
+    return group
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store",
+            envvar=STORE_ENV,
+            help="Store: a directory (default ./aims-data), 'memory', or a SPARQL endpoint URL.",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = {"store_spec": store_spec(store)}
+
+
+def get_store(ctx: typer.Context, *, reference: bool = True) -> Store:
+    """Open the store named by ``--store`` once per command run."""
+    root = ctx.find_root()
+    cached = root.obj.get("store")
+    if cached is None:
+        cached = open_store(root.obj["store_spec"], reference=reference, progress=True)
+        root.obj["store"] = cached
+        root.call_on_close(cached.close)
+    return cached
+
+
+def main() -> None:
+    app()

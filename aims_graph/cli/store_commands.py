@@ -1,0 +1,171 @@
+"""Commands that move RDF in and out of the store: load, export, sparql, info, serve."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aims_graph import rdf_io
+from aims_graph.cli.app import app, get_store
+from aims_graph.errors import InputError
+from aims_graph.modules import META_GRAPH, loaded_versions, reference_graphs
+from aims_graph.sparql_text import is_update, query_form
+from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
+
+console = Console()
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML).")],
+    graph: Annotated[str | None, typer.Option(help="Named graph for triples (default: the data graph).")] = None,
+    rdf_format: Annotated[str | None, typer.Option("--format", help="Syntax, when the extension does not tell it.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the content of --graph instead of adding to it.")] = False,
+) -> None:
+    """Load RDF files into the store as one atomic import."""
+    if replace and not graph:
+        raise InputError("--replace needs --graph: name the graph whose content is replaced")
+    store = get_store(ctx)
+    chosen = rdf_io.format_named(rdf_format) if rdf_format else None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        bar.add_task(f"loading {len(files)} file(s)", total=None)
+        if replace:
+            added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen)
+        else:
+            added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen)
+    target = graph or (DEFAULT_DATA_GRAPH if not chosen or not chosen.supports_datasets else "their graphs")
+    console.print(f"loaded {len(files)} file(s): {added} new quads into {target}")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    rdf_format: Annotated[str, typer.Option("--format", help="turtle, trig, ntriples, nquads, jsonld or rdfxml.")] = "nquads",
+    graph: Annotated[str | None, typer.Option(help="Export one named graph only.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Export the whole store (reference knowledge included) or one graph."""
+    store = get_store(ctx)
+    chosen = rdf_io.format_named(rdf_format)
+    try:
+        data = store.dump(chosen, graph)
+    except ValueError as error:
+        raise InputError(str(error)) from error
+    if out:
+        out.write_bytes(data)
+        console.print(f"wrote {len(data)} bytes to {out}")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+def sparql(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
+    result_format: Annotated[str, typer.Option("--format", help="table, json, xml, csv, tsv (SELECT/ASK) or an RDF format (CONSTRUCT).")] = "table",
+) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    text = rdf_io.read_file(Path(query[1:])).decode("utf-8") if query.startswith("@") else query
+    if is_update(text):
+        raise InputError("this is a SPARQL update; the sparql command only runs queries")
+    if query_form(text) is None:
+        raise InputError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    store = get_store(ctx)
+    try:
+        if result_format == "table":
+            _print_table(store.query(text))
+            return
+        form = query_form(text)
+        chosen = (rdf_io.format_named(result_format) if form in {"CONSTRUCT", "DESCRIBE"}
+                  else _result_format(result_format))
+        sys.stdout.buffer.write(store.query_to_bytes(text, chosen))
+    except SyntaxError as error:
+        raise InputError(f"SPARQL syntax error: {error}") from error
+
+
+def _result_format(name: str) -> ox.QueryResultsFormat:
+    if name not in _RESULT_FORMATS:
+        raise InputError(f"unknown results format {name!r}: use table, {', '.join(_RESULT_FORMATS)}")
+    return _RESULT_FORMATS[name]
+
+
+def _print_table(result: object) -> None:
+    if isinstance(result, ox.QueryBoolean):
+        console.print(str(bool(result)).lower())
+        return
+    if isinstance(result, ox.QueryTriples):
+        for triple in result:
+            console.print(f"{triple.subject} {triple.predicate} {triple.object} .", highlight=False)
+        return
+    variables = [v.value for v in result.variables]
+    table = Table(*variables)
+    rows = 0
+    for solution in result:
+        table.add_row(*[_term_text(solution[v]) for v in variables])
+        rows += 1
+    console.print(table)
+    console.print(f"{rows} row(s)")
+
+
+def _term_text(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    return getattr(term, "value", str(term))
+
+
+@app.command()
+def info(ctx: typer.Context) -> None:
+    """Show what the store holds: graphs, sizes and reference module versions."""
+    store = get_store(ctx)
+    versions = loaded_versions(store)
+    reference = reference_graphs()
+    table = Table("graph", "kind", "triples", "version")
+    table.columns[0].overflow = "fold"
+    counts = {
+        row["g"].value: int(row["n"].value)
+        for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
+    for graph in store.named_graphs():
+        kind = "meta" if graph == META_GRAPH else "reference" if graph in reference else "data"
+        table.add_row(graph, kind, str(counts.get(graph, 0)), versions.get(graph, ""))
+    console.print(f"store: {store.description}")
+    console.print(table)
+    console.print(f"{len(store)} quads in all")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the HTTP API (SPARQL protocol, Graph Store Protocol, REST views).
+
+    The service is named, not imported: the library never depends on the API package.
+    Its settings come from the environment (see docs/api.md); ``--store`` is passed on.
+    """
+    import os
+
+    import uvicorn
+
+    os.environ[STORE_ENV] = ctx.find_root().obj["store_spec"]
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info")

@@ -1,0 +1,60 @@
+"""Read the shape of a SPARQL request without evaluating it.
+
+The HTTP layer must tell a query from an update (updates sent to /sparql are refused),
+a SELECT from a CONSTRUCT (to pick the answer's format) and find SERVICE or LOAD
+targets (to keep queries on this machine) before anything runs.
+"""
+
+from __future__ import annotations
+
+import re
+
+_COMMENT_OR_STRING = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_UPDATE_WORD = re.compile(
+    r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+)", re.IGNORECASE)
+_LOAD = re.compile(r"\bLOAD\s+(?:SILENT\s+)?(<[^>]*>)", re.IGNORECASE)
+
+
+def _without_comments(text: str) -> str:
+    """Blank out comments and string literals but keep IRIs, so keywords are real keywords."""
+
+    def keep_iris(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return token if token.startswith("<") else " "
+
+    return _COMMENT_OR_STRING.sub(keep_iris, text)
+
+
+def query_form(text: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, or None when it is not a query."""
+    body = _PROLOGUE.sub("", _without_comments(text), count=1)
+    match = _FORM.match(body)
+    return match.group(1).upper() if match else None
+
+
+def is_update(text: str) -> bool:
+    """True when the text is (or contains) a SPARQL Update operation rather than a query."""
+    cleaned = _without_comments(text)
+    body = _PROLOGUE.sub("", cleaned, count=1)
+    if _FORM.match(body):
+        return False
+    return bool(_UPDATE_WORD.search(body))
+
+
+def remote_targets(text: str) -> list[str]:
+    """The endpoints named by SERVICE and LOAD: everything a request would reach out to."""
+    cleaned = _without_comments(text)
+    targets = [m.group(1) for m in _SERVICE.finditer(cleaned)]
+    targets += [m.group(1) for m in _LOAD.finditer(cleaned)]
+    return [t[1:-1] if t.startswith("<") else t for t in targets]

@@ -1,0 +1,53 @@
+"""Open a store from its specification: ``memory``, a directory, or an endpoint URL.
+
+``open_store`` is the one door: it picks the implementation and loads the reference
+knowledge (ontology, standards, crosswalks, shapes) when it is missing or outdated.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, Store, StoreError
+from aims_graph.store.embedded import EmbeddedStore
+from aims_graph.store.remote import Endpoints, RemoteStore
+
+DEFAULT_STORE = "./aims-data"
+STORE_ENV = "AIMS_GRAPH_STORE"
+
+__all__ = [
+    "DEFAULT_DATA_GRAPH",
+    "DEFAULT_STORE",
+    "EmbeddedStore",
+    "Endpoints",
+    "QueryResult",
+    "RemoteStore",
+    "STORE_ENV",
+    "Store",
+    "StoreError",
+    "open_store",
+    "store_spec",
+]
+
+
+def store_spec(explicit: str | None = None) -> str:
+    """The store to use: the explicit option, else ``$AIMS_GRAPH_STORE``, else ``./aims-data``."""
+    return explicit or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(spec: str | None = None, *, reference: bool = True, progress: bool = False) -> Store:
+    """Open the store that ``spec`` names and make sure its reference knowledge is current."""
+    spec = store_spec(spec)
+    store: Store
+    if spec.startswith(("http://", "https://")):
+        store = RemoteStore(Endpoints.from_url(spec))
+    elif spec == "memory":
+        store = EmbeddedStore(None)
+    else:
+        store = EmbeddedStore(Path(spec))
+    if reference:
+        from aims_graph.modules import ensure_reference
+
+        ensure_reference(store, progress=progress)
+    return store

@@ -1,0 +1,77 @@
+"""The one store interface that every part of aims-graph talks to.
+
+pyoxigraph's small API is the model: a handful of verbs, pyoxigraph terms and result
+objects everywhere.  The embedded store and the remote SPARQL endpoint implement the
+same verbs, so queries, validation and the API never ask which one they have.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Union
+
+import pyoxigraph as ox
+
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+ResultFormat = Union[ox.QueryResultsFormat, ox.RdfFormat]
+
+DEFAULT_DATA_GRAPH = "https://w3id.org/aims-graph/graph/data"
+
+
+class StoreError(RuntimeError):
+    """The store could not be reached or refused an operation; the message says which and why."""
+
+
+class Store(ABC):
+    """A dataset of named graphs whose default graph, for queries, is the union of all graphs."""
+
+    description: str
+
+    @abstractmethod
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL 1.1 query; raises SyntaxError for a malformed query."""
+
+    @abstractmethod
+    def query_to_bytes(self, sparql: str, result_format: ResultFormat) -> bytes:
+        """Run a query and return its serialised answer, so HTTP can pass it on unparsed."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update as one transaction."""
+
+    @abstractmethod
+    def load(self, data: bytes, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
+        """Add a whole serialisation atomically: either every quad is written or none is.
+
+        Triples go to ``graph`` (default: the data graph); quad formats keep their own
+        graphs unless ``graph`` is given.
+        """
+
+    @abstractmethod
+    def replace_graph(self, graph: str, data: bytes, rdf_format: ox.RdfFormat) -> None:
+        """Replace the content of one named graph by a serialisation of triples."""
+
+    @abstractmethod
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph (silently if it does not exist)."""
+
+    @abstractmethod
+    def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
+        """Serialise the whole dataset (quad formats) or one graph (any format)."""
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]:
+        """IRIs of the named graphs that hold at least one triple."""
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)
+
+    def close(self) -> None:
+        """Release files and connections; the default has nothing to release."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

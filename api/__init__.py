@@ -1,0 +1,1 @@
+"""The aims-graph HTTP service: it translates HTTP to library calls and back."""

@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: real servers, started and stopped by the tests."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from aims_graph.store import Store, open_store
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with status {process.returncode}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server at {url} did not start within {seconds} s")
+
+
+class OxigraphServer:
+    """A real Oxigraph SPARQL server (from the ``oxigraph`` package) on a free loopback port."""
+
+    def __init__(self, location: Path) -> None:
+        executable = shutil.which("oxigraph", path=str(BIN)) or shutil.which("oxigraph")
+        if executable is None:
+            raise RuntimeError("the oxigraph server binary is missing: install the test extras")
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [executable, "serve", "--location", str(location), "--bind",
+             f"127.0.0.1:{self.port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_until_up(self.url + "/query?query=ASK%7B%7D", self.process)
+
+    def clear(self) -> None:
+        httpx.post(self.url + "/update", content=b"DROP ALL",
+                   headers={"Content-Type": "application/sparql-update"}).raise_for_status()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["embedded", "remote"])
+def any_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The same test runs against the embedded store and a real remote endpoint."""
+    if request.param == "embedded":
+        store = open_store("memory")
+    else:
+        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        server.clear()
+        store = open_store(server.url)
+    yield store
+    store.close()
