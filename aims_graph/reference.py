@@ -12,7 +12,9 @@ Table columns (tab separated, header row first):
 ``kind``          local name of the ``aims:`` class of the concept (``Clause``, ``Article``...)
 ``broader``       notation of the parent concept, empty for a top concept
 ``label``         the title, as ``skos:prefLabel``@en
-``note``          optional: one sentence of our own (``skos:scopeNote``); never the standard's text
+``note``          optional (``skos:scopeNote``): for ISO standards one sentence of our own,
+                  never the standard's text; EU legislation and NIST publications may be
+                  quoted, with the source named in the note
 ``applies_from``  optional: date (``YYYY-MM-DD``) from which the provision applies
 ``source``        optional: where this row was checked, when it differs from the scheme's source
 """
