@@ -17,8 +17,9 @@ EXIT_ERROR = 2
 
 def one_line(message: str, limit: int = 600) -> str:
     """The first line of a message, cut to a readable length (parsers can be verbose)."""
-    first = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    return first if len(first) <= limit else first[: limit - 1] + "…"
+    lines = message.strip().splitlines() or ["unknown error"]
+    first = lines[0] if len(lines[0]) <= limit else lines[0][: limit - 1] + "…"
+    return first if len(lines) == 1 else f"{first} (and {len(lines) - 1} more)"
 
 
 class GuardedGroup(TyperGroup):

@@ -1,0 +1,155 @@
+"""``aims-graph crosswalk ...``: coverage, gaps, explanations, candidates, diffs and exports."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aims_graph.cli.app import get_store, sub_app
+from aims_graph.crosswalk import (
+    CrosswalkIndex,
+    candidate_sets,
+    coverage,
+    derive_candidates,
+    diff_files,
+    explain,
+    export,
+    gaps,
+    mapping_sets_from_store,
+)
+from aims_graph.errors import InputError
+
+crosswalk = sub_app("crosswalk", "Crosswalks between the standards: coverage, gaps, explanations, exports.")
+console = Console()
+
+
+class CoverageFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    png = "png"
+    svg = "svg"
+
+
+class ExportFormat(str, Enum):
+    sssom = "sssom"
+    ttl = "ttl"
+    csv = "csv"
+
+
+def _index(ctx: typer.Context) -> CrosswalkIndex:
+    return CrosswalkIndex.from_store(get_store(ctx))
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+@crosswalk.command("coverage")
+def coverage_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Option("--from", help="Source scheme, e.g. iso42001.")],
+    target: Annotated[str, typer.Option("--to", help="Target scheme, e.g. eu-ai-act.")],
+    fmt: Annotated[CoverageFormat, typer.Option("--format", help="table, json, csv, or a picture (png, svg).")] = CoverageFormat.table,
+    out: Annotated[Path | None, typer.Option(help="File for the picture (required for png/svg).")] = None,
+) -> None:
+    """Which target items the source scheme covers, partly covers or leaves uncovered."""
+    report = coverage(_index(ctx), source, target)
+    if fmt in (CoverageFormat.png, CoverageFormat.svg):
+        from aims_graph.crosswalk.plot import coverage_heatmap
+
+        path = out or Path(f"coverage-{source}-{target}.{fmt.value}")
+        if path.suffix.lstrip(".").lower() != fmt.value:
+            raise InputError(f"--out {path} does not end in .{fmt.value}")
+        coverage_heatmap(report, path)
+        console.print(f"wrote {path}")
+    elif fmt is CoverageFormat.json:
+        _print_json(report.to_dict())
+    elif fmt is CoverageFormat.csv:
+        sys.stdout.write(report.to_csv())
+    else:
+        table = Table("target", "title", "status", "through")
+        for row in report.rows:
+            table.add_row(row.notation, row.label, row.status,
+                          ", ".join(v.source_notation for v in row.via))
+        console.print(table)
+        console.print(", ".join(f"{status}: {n}" for status, n in report.counts().items()))
+
+
+@crosswalk.command("export")
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="sssom (one set), ttl or csv.")] = ExportFormat.ttl,
+    mapping_set: Annotated[str | None, typer.Option("--set", help="Only this set, e.g. iso42001-eu-ai-act.")] = None,
+) -> None:
+    """Export the crosswalks held by the store."""
+    sets = mapping_sets_from_store(get_store(ctx))
+    if mapping_set:
+        sets = [s for s in sets if s.id.rstrip("/").endswith("/" + mapping_set)]
+        if not sets:
+            raise InputError(f"no crosswalk set named {mapping_set!r} in the store")
+    sys.stdout.write(export(sets, fmt.value))
+
+
+@crosswalk.command("explain")
+def explain_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A notation (A.5.2, 'Article 9', 'GOVERN 1.1'), scheme:notation, or an IRI.")],
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Every mapping to and from one concept, with relation, rationale, status and justification."""
+    data = explain(_index(ctx), name).to_dict()
+    if fmt == "json":
+        _print_json(data)
+        return
+    console.print(f"{data['notation']} — {data['label']} ({data['scheme']})")
+    table = Table("relation", "other", "scheme", "rationale", "status", "justification")
+    for item in data["mappings"]:
+        table.add_row(item["relation"], item["other_notation"], item["other_scheme"],
+                      item["rationale"], item["status"], item["justification"])
+    console.print(table)
+
+
+@crosswalk.command("candidates")
+def candidates_command(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="ttl or csv (sssom needs one set).")] = ExportFormat.csv,
+) -> None:
+    """Derived two-hop candidate mappings (sound compositions only), never mixed with asserted ones."""
+    index = _index(ctx)
+    sets = candidate_sets(index, derive_candidates(index))
+    if not sets:
+        console.print("no sound two-hop candidates in the current crosswalks")
+        return
+    sys.stdout.write(export(sets, fmt.value))
+
+
+@crosswalk.command("diff")
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="Older SSSOM TSV file.")],
+    new: Annotated[Path, typer.Argument(help="Newer SSSOM TSV file.")],
+) -> None:
+    """Added, removed and changed mappings between two versions of a crosswalk."""
+    _print_json(diff_files(old, new).to_dict())
+
+
+@crosswalk.command("gaps")
+def gaps_command(
+    ctx: typer.Context,
+    organisation: Annotated[str | None, typer.Option(help="IRI of the operator to check (default: all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+) -> None:
+    """Obligations that apply to the organisation's AI systems with no implemented, applicable control."""
+    store = get_store(ctx)
+    report = gaps(store, CrosswalkIndex.from_store(store), organisation)
+    if fmt == "csv":
+        sys.stdout.write(report.to_csv())
+    else:
+        _print_json(report.to_dict())

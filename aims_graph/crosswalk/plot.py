@@ -1,0 +1,65 @@
+"""Coverage as a heatmap picture: rows are the target scheme's top-level groups,
+columns the coverage status, each cell the number of target concepts, shaded by the
+share of its group (green for covered, amber for partly, red for not covered)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
+import matplotlib.pyplot as plt  # noqa: E402
+
+from aims_graph.crosswalk.coverage import STATUSES, CoverageReport  # noqa: E402
+
+FORMATS = ("png", "svg")
+_COLOURMAPS = ("Greens", "Oranges", "Reds")  # one per status, in STATUSES order
+_LABEL_WIDTH = 42
+
+
+def coverage_heatmap(report: CoverageReport, path: Path) -> Path:
+    """Draw the report to ``path``; the suffix (``.png`` or ``.svg``) picks the format."""
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise ValueError(f"{path}: heatmap format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    table = report.by_group()
+    labels = report.group_labels()
+    groups = list(table)
+    counts = [[table[g][s] for s in STATUSES] for g in groups]
+    shares = [[n / (sum(row) or 1) for n in row] for row in counts]
+    colours = [
+        [matplotlib.colormaps[_COLOURMAPS[j]](0.08 + 0.8 * share) for j, share in enumerate(row)] for row in shares
+    ]
+
+    fig, ax = plt.subplots(figsize=(8, 1.3 + 0.32 * max(len(groups), 1)))
+    ax.imshow(colours or [[(1, 1, 1, 1)] * len(STATUSES)], aspect="auto")
+    ax.set_xticks(range(len(STATUSES)), labels=list(STATUSES))
+    ax.set_yticks(range(len(groups)), labels=[_row_label(g, labels.get(g, ""), sum(c)) for g, c in zip(groups, counts)])
+    ax.tick_params(axis="y", labelsize=8)
+    ax.xaxis.tick_top()
+    for i, row in enumerate(counts):
+        for j, count in enumerate(row):
+            ax.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if shares[i][j] > 0.55 else "black")
+    total = report.counts()
+    ax.set_title(
+        f"Coverage of {report.target_scheme} by {report.source_scheme}\n"
+        + ", ".join(f"{total[s]} {s}" for s in STATUSES),
+        pad=22, fontsize=9,
+    )
+    ax.set_xlabel("cells: number of concepts; shade: share of the group", fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # No date in the metadata and a fixed id salt keep an SVG identical from run to run.
+    with plt.rc_context({"svg.hashsalt": "aims-graph"}):
+        fig.savefig(path, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else None)
+    plt.close(fig)
+    return path
+
+
+def _row_label(notation: str, label: str, size: int) -> str:
+    text = f"{notation} {label}".strip()
+    if len(text) > _LABEL_WIDTH:
+        text = text[: _LABEL_WIDTH - 1] + "…"
+    return f"{text} ({size})"
