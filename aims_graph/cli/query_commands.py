@@ -1,0 +1,112 @@
+"""``aims-graph query`` and ``aims-graph queries``: the named competency questions.
+
+The commands only translate between the shell and ``aims_graph.named_queries``: parse
+``--param k=v``, run, print.  Every check (unknown query, missing or ill-typed value)
+lives in the catalogue, so the CLI and the HTTP API refuse the same input the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from aims_graph.cli.app import app, get_store
+from aims_graph.errors import InputError
+from aims_graph.named_queries import NamedQuery, QueryAnswer, default_catalogue, list_queries
+
+console = Console()
+_FORMATS = ("table", "json", "csv")
+_PIPE_WIDTH = 240
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """``["k=v", ...]`` -> ``{"k": "v"}``; the value may itself contain ``=``."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param {pair!r}: write it as NAME=VALUE, e.g. --param system=https://...")
+        if name.strip() in params:
+            raise InputError(f"--param {name.strip()!r} is given twice")
+        params[name.strip()] = value
+    return params
+
+
+def _signature(query: NamedQuery) -> str:
+    parts = []
+    for p in query.params:
+        text = f"{p.name}={p.type}"
+        parts.append(text if p.required else f"[{text}]")
+    return " ".join(parts)
+
+
+def print_catalogue() -> None:
+    """Name and parameters on one line, the summary indented below: readable at any width."""
+    for query in list_queries():
+        console.print(f"{query.name}  {_signature(query)}".rstrip(), highlight=False, markup=False)
+        console.print(f"    {query.summary}", highlight=False, markup=False)
+        for p in query.params:
+            default = f" (default {p.default})" if p.default is not None else ""
+            kind = "required" if p.required else "optional"
+            console.print(f"      {p.name}: {p.type}, {kind}{default}. {p.description}",
+                          highlight=False, markup=False)
+
+
+def print_answer(answer: QueryAnswer, output_format: str) -> None:
+    if output_format == "json":
+        sys.stdout.write(json.dumps(answer.to_json(), indent=2, ensure_ascii=False) + "\n")
+    elif output_format == "csv":
+        sys.stdout.write(answer.to_csv())
+    else:
+        table = Table(title=f"{answer.query}: {len(answer)} row(s)")
+        rows = answer.to_table_rows()
+        for index, variable in enumerate(answer.variables):
+            # IRIs are read and copied whole, so their columns are kept wide enough.
+            iris = [len(r[index]) for r in rows if "://" in r[index] and " " not in r[index]]
+            table.add_column(variable, overflow="fold", min_width=min(max(iris, default=0), 80) or None)
+        for row in rows:
+            table.add_row(*(escape(cell) for cell in row))
+        # A pipe has no width: give the table room rather than folding every IRI.
+        wide = console if console.is_terminal else Console(width=_PIPE_WIDTH)
+        wide.print(table)
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Name of the query ('--list' shows them).")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeat for more.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    show_list: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
+    show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL with the parameters bound instead of running it.")] = False,
+) -> None:
+    """Run a named competency question, e.g. aims-graph query trace-system --param system=IRI."""
+    if show_list:
+        print_catalogue()
+        return
+    if name is None:
+        raise InputError("name a query (aims-graph query NAME) or use --list")
+    if output_format not in _FORMATS:
+        raise InputError(f"--format {output_format!r}: use one of {', '.join(_FORMATS)}")
+    catalogue = default_catalogue()
+    named = catalogue.get(name)
+    params = parse_params(param or [])
+    if show_sparql:
+        # Only concept parameters need the store (to resolve notations to IRIs).
+        needs_store = any(p.type.kind == "concept" for p in named.params)
+        store = get_store(ctx) if needs_store else None
+        sys.stdout.write(catalogue.bound_sparql(store, name, params))
+        return
+    print_answer(catalogue.run(get_store(ctx), name, params), output_format)
+
+
+@app.command()
+def queries() -> None:
+    """List the named queries (same as 'aims-graph query --list')."""
+    print_catalogue()

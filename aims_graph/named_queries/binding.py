@@ -1,0 +1,62 @@
+"""Put parameter values into a query as a VALUES block, never by editing user text in.
+
+grlc substitutes text for ``?_name`` placeholders, so a quote in a value can end a
+literal and rewrite the query (grlc issue 101).  Here each value is already a validated
+pyoxigraph term, serialised by ``str(term)`` (which escapes quotes, backslashes and line
+breaks, and whose IRIs cannot contain ``>``), and all of them go into one inline
+``VALUES`` block at the start of the outermost ``WHERE`` group.  The query text itself is
+never touched otherwise, and the result is plain SPARQL 1.1 that any endpoint runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+import pyoxigraph as ox
+
+# Comments, string literals and IRIs: anything inside them is not syntax.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _masked(sparql: str) -> str:
+    """The query with comments, strings and IRIs blanked out, keeping every offset."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+def where_offset(sparql: str) -> int:
+    """Offset just after the ``{`` that opens the outermost WHERE group; -1 if none."""
+    match = _WHERE.search(_masked(sparql))
+    return match.end() if match else -1
+
+
+def mentions_variable(sparql: str, name: str) -> bool:
+    """True when ``?name`` or ``$name`` occurs as a variable outside comments and strings."""
+    return re.search(rf"[?$]{re.escape(name)}\b", _masked(sparql)) is not None
+
+
+def values_block(terms: Mapping[str, ox.NamedNode | ox.Literal | None]) -> str:
+    """``VALUES (?a ?b) { (<iri> "text") }``; None becomes UNDEF (leaves the variable free)."""
+    if not terms:
+        return ""
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join("UNDEF" if term is None else str(term) for term in terms.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def bind(sparql: str, terms: Mapping[str, ox.NamedNode | ox.Literal | None]) -> str:
+    """The query with ``terms`` bound; the text is unchanged when there is nothing to bind."""
+    if not terms:
+        return sparql
+    offset = where_offset(sparql)
+    if offset < 0:
+        raise ValueError("the query has no WHERE group to bind parameters in")
+    return f"{sparql[:offset]}\n  {values_block(terms)}\n{sparql[offset:]}"
