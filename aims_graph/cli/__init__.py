@@ -8,5 +8,6 @@ from aims_graph.cli.app import app, main
 from aims_graph.cli import crosswalk_commands, store_commands  # noqa: F401  (register commands)
 from aims_graph.cli import query_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import reason_commands  # noqa: F401  (registers commands)
+from aims_graph.cli import conformance_commands  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

@@ -1,0 +1,106 @@
+"""The parts of a store that classification and validation read, as N-Triples.
+
+Both work on a small scratch graph instead of the whole store: the organisation's own
+facts, plus a *reference context* cut from the reference modules (types, class and
+property hierarchy, concept hierarchy, notations and the obligations). That keeps
+pySHACL and the rules fast, makes the same code run against an embedded store or a
+remote endpoint, and leaves stale derivations (the ``derived`` graph) out of the input.
+"""
+
+from __future__ import annotations
+
+
+import pyoxigraph as ox
+
+from aims_graph.modules import GRAPH_BASE, META_GRAPH, loaded_versions
+from aims_graph.store.base import Store
+
+DERIVED_GRAPH = GRAPH_BASE + "derived"
+AIMS = "https://w3id.org/aims-graph/ontology#"
+
+# Predicates of reference knowledge that rules and shapes need (sh:class follows
+# rdfs:subClassOf; Annex III points are found through skos:broader; ...).
+_CONTEXT_PREDICATES = (
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+    "http://www.w3.org/2004/02/skos/core#broader",
+    "http://www.w3.org/2004/02/skos/core#inScheme",
+    "http://www.w3.org/2004/02/skos/core#notation",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    AIMS + "operatorRole",
+    AIMS + "reportingDeadlineDays",
+)
+# Reference modules read whole: the obligations are relations, not a list of concepts.
+_WHOLE_MODULES = ("eu-ai-act-obligations",)
+
+
+def _is_context_module(graph: str) -> bool:
+    name = graph.removeprefix(GRAPH_BASE)
+    return not name.startswith(("shapes-", "crosswalk-")) and graph != META_GRAPH
+
+
+def reference_context(store: Store) -> bytes:
+    """Reference facts (N-Triples) that rules and shapes need, cached per loaded version."""
+    versions = tuple(sorted((g, v) for g, v in loaded_versions(store).items() if _is_context_module(g)))
+    return _reference_context(store, versions)
+
+
+_CACHE: dict[tuple, bytes] = {}
+
+
+def _reference_context(store: Store, versions: tuple[tuple[str, str], ...]) -> bytes:
+    cached = _CACHE.get(versions)
+    if cached is not None:
+        return cached
+    graphs = " ".join(f"<{graph}>" for graph, _ in versions)
+    whole = " ".join(f"<{GRAPH_BASE}{name}>" for name in _WHOLE_MODULES)
+    predicates = " ".join(f"<{p}>" for p in _CONTEXT_PREDICATES)
+    result = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE {"
+        f" {{ VALUES ?g {{ {graphs} }} VALUES ?p {{ {predicates} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }}"
+        f" UNION {{ VALUES ?g {{ {whole} }} GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} }}"
+    )
+    data = ntriples(result)
+    _CACHE.clear()  # one version at a time is all a process needs
+    _CACHE[versions] = data
+    return data
+
+
+def organisation_graphs(store: Store) -> list[str]:
+    """Named graphs that hold an organisation's own data (not reference, not derived)."""
+    from aims_graph.modules import reference_graphs
+
+    excluded = reference_graphs() | {DERIVED_GRAPH}
+    return [g for g in store.named_graphs() if g not in excluded and not g.startswith(GRAPH_BASE + "shapes-")]
+
+
+def organisation_data(store: Store, subjects: list[str] | None = None) -> bytes:
+    """All triples of the organisation graphs (N-Triples), or only those of ``subjects``."""
+    graphs = organisation_graphs(store)
+    if not graphs:
+        return b""
+    values = " ".join(f"<{g}>" for g in graphs)
+    restrict = ""
+    if subjects is not None:
+        if not subjects:
+            return b""
+        restrict = "VALUES ?s { " + " ".join(f"<{s}>" for s in subjects) + " }"
+    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {restrict} VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return ntriples(result)
+
+
+def ntriples(result: object) -> bytes:
+    """The triples of a CONSTRUCT answer as N-Triples."""
+    if not isinstance(result, ox.QueryTriples):
+        raise TypeError("expected the triples of a CONSTRUCT query")
+    return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def scratch(*parts: bytes) -> ox.Store:
+    """An in-memory store holding the given N-Triples documents in its default graph."""
+    graph = ox.Store()
+    for part in parts:
+        if part:
+            graph.load(part, format=ox.RdfFormat.N_TRIPLES)
+    return graph

@@ -1,0 +1,46 @@
+"""Typed results of a classification, as plain dataclasses (``asdict`` gives JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Provision:
+    iri: str
+    notation: str | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One derived outcome with its grounds; ``category`` is None for an exemption
+    (an Article 6(3) exception or the Annex III point 5(b) carve-out)."""
+
+    iri: str
+    category: str | None
+    grounds: tuple[Provision, ...]
+    explanation: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class AppliedObligation:
+    iri: str
+    label: str
+    provision: Provision | None
+    condition: str | None  # when only some operators are bound, in words
+
+
+@dataclass
+class SystemClassification:
+    """Everything derived for one AI system or general-purpose AI model."""
+
+    iri: str
+    label: str | None
+    kind: str  # "AISystem" or "GeneralPurposeAIModel"
+    categories: list[str] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    obligations: list[AppliedObligation] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

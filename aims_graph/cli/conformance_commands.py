@@ -1,0 +1,160 @@
+"""Conformance commands: validate, classify, soa, and the general-purpose shacl tool.
+
+Exit status: 0 when nothing is wrong, 1 when validation finds a violation (``validate``)
+or the data does not conform (``shacl``), 2 for errors the user can fix.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aims_graph import rdf_io
+from aims_graph.classification import SystemClassification, classify as run_classification
+from aims_graph.cli.app import app, get_store
+from aims_graph.errors import InputError
+from aims_graph.shacl.report import ValidationReport, ValidationResult
+from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
+from aims_graph.validation import ENGINES, Summary, validate as run_validation
+from aims_graph.validation.engines import engine_named
+from aims_graph.validation.report import serialize_report
+
+console = Console()
+EXIT_FINDINGS = 1
+_SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan", "pass": "green"}
+
+
+def _choice(value: str, allowed: tuple[str, ...] | list[str], option: str) -> str:
+    if value not in allowed:
+        raise InputError(f"{option} {value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system (its IRI).")] = None,
+    output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+) -> None:
+    """Validate the organisation's data (or one AI system) against the integrity and conformance shapes."""
+    _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
+    engine_named(engine)
+    report = run_validation(get_store(ctx), system, engine=engine)
+    if output in ("ttl", "jsonld"):
+        _write(report.serialize(output))
+    elif output == "json":
+        _write(report.summary().to_json())
+    else:
+        _print_summary(report.summary())
+    if report.has_violations:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _print_summary(summary: Summary) -> None:
+    table = Table(title=f"Conformance by requirement ({summary.scope or 'whole store'}, engine {summary.engine})")
+    for column in ("requirement", "title", "status", "focus node", "message"):
+        table.add_column(column, overflow="fold")
+    for entry in summary.requirements:
+        name = entry.notation or entry.requirement
+        style = _SEVERITY_STYLE.get(entry.status, "")
+        if not entry.findings:
+            table.add_row(name, entry.title or "", f"[{style}]pass[/]", "", "")
+        for finding in entry.findings:
+            table.add_row(name, entry.title or "", f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]",
+                          finding.focus_node, finding.message)
+    console.print(table)
+    console.print(f"{summary.violations} violation(s), {summary.warnings} warning(s), {summary.infos} note(s)")
+
+
+@app.command()
+def classify(
+    ctx: typer.Context,
+    system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model (its IRI).")] = None,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Derive EU AI Act risk categories and obligations and record them in the derived graph."""
+    _choice(output, ("text", "json"), "--format")
+    results = run_classification(get_store(ctx), system)
+    if output == "json":
+        _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+        return
+    _print_classification(results)
+
+
+def _print_classification(results: list[SystemClassification]) -> None:
+    table = Table(title="EU AI Act classification")
+    for column in ("system", "categories", "grounds", "explanation", "obligations"):
+        table.add_column(column, overflow="fold")
+    for item in results:
+        name = item.label or item.iri
+        for index, record in enumerate(item.records):
+            grounds = ", ".join(g.notation or g.iri for g in record.grounds)
+            table.add_row(name if index == 0 else "", record.category or "(not in this category)", grounds,
+                          record.explanation, str(len(item.obligations)) if index == 0 else "")
+    console.print(table)
+
+
+@app.command()
+def soa(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--format", help="csv, json, md or html.")] = "md",
+    statement: Annotated[str | None, typer.Option("--soa", help="The statement of applicability (IRI) when the store holds several.")] = None,
+) -> None:
+    """Print the Statement of Applicability: all 38 ISO/IEC 42001 Annex A controls."""
+    _choice(output, SOA_FORMATS, "--format")
+    _write(render(statement_of_applicability(get_store(ctx), statement), output))
+
+
+@app.command()
+def shacl(
+    data: Annotated[Path, typer.Option("--data", help="The data graph (any RDF syntax, by extension).")],
+    shapes: Annotated[Path, typer.Option("--shapes", help="The shapes graph (any RDF syntax, by extension).")],
+    output: Annotated[str, typer.Option("--format", help="ttl, jsonld or text.")] = "ttl",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+) -> None:
+    """Validate any data graph against any shapes graph and print a standard sh:ValidationReport."""
+    _choice(output, ("ttl", "jsonld", "text"), "--format")
+    run = engine_named(engine)
+    report = ValidationReport(run(_read(shapes), _read(data)))
+    if output == "text":
+        _print_results(report.results, report.conforms)
+    else:
+        _write(serialize_report(report, output))
+    if not report.conforms:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _read(path: Path) -> list[ox.Triple]:
+    """All triples of a file, relative IRIs resolved against the file (as SHACL test suites expect)."""
+    rdf_format = rdf_io.format_for_path(path)
+    try:
+        quads = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    except SyntaxError as error:
+        raise InputError(f"{path}: {error}") from error
+
+
+def _print_results(results: list[ValidationResult], conforms: bool) -> None:
+    table = Table(title=f"sh:conforms {str(conforms).lower()} ({len(results)} result(s))")
+    for column in ("severity", "focus node", "path", "value", "component", "message"):
+        table.add_column(column, overflow="fold")
+    for r in results:
+        severity = r.severity.value.rsplit("#", 1)[-1]
+        table.add_row(f"[{_SEVERITY_STYLE.get(severity, '')}]{severity}[/]", str(r.focus_node),
+                      str(r.result_path or ""), str(r.value or ""),
+                      r.source_constraint_component.value.rsplit("#", 1)[-1],
+                      "; ".join(m.value for m in r.messages))
+    console.print(table)

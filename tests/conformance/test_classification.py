@@ -1,0 +1,230 @@
+"""EU AI Act classification: every Annex III area, every Article 5(1) practice, the
+Article 6(3) exceptions and their profiling limit, the point 5(b) fraud carve-out,
+Article 50, Annex I, general-purpose models and the obligations that follow."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from aims_graph.classification import DERIVED_GRAPH, classify
+from aims_graph.errors import NotFoundError
+from aims_graph.store import open_store
+
+from .conftest import HL
+
+EU = "https://w3id.org/aims-graph/eu-ai-act/"
+EX = "https://example.org/"
+PREFIXES = """@prefix aims: <https://w3id.org/aims-graph/ontology#> .
+@prefix eu: <https://w3id.org/aims-graph/eu-ai-act/> .
+@prefix ex: <https://example.org/> .
+"""
+ORG = "ex:Org a aims:Organisation ; aims:isPublicBody false ; aims:providesPublicService false .\n" \
+      "ex:AIMS a aims:AIManagementSystem ; aims:operatedBy ex:Org .\n"
+
+
+@pytest.fixture(scope="module")
+def store():
+    with open_store("memory") as opened:
+        yield opened
+
+
+def run(store, facts: str, node: str = "S"):
+    store.replace_graph("https://w3id.org/aims-graph/graph/data", (PREFIXES + ORG + facts).encode(), ox.RdfFormat.TURTLE)
+    [result] = [r for r in classify(store, write=False) if r.iri == EX + node]
+    return result
+
+
+def grounds(result) -> set[str]:
+    return {g.iri.removeprefix(EU) for record in result.records for g in record.grounds}
+
+
+ANNEX_III_POINTS = ["1-a", "1-b", "1-c", "2", "3-a", "3-b", "3-c", "3-d", "4-a", "4-b", "5-a", "5-b", "5-c", "5-d",
+                    "6-a", "6-b", "6-c", "6-d", "6-e", "7-a", "7-b", "7-c", "7-d", "8-a", "8-b"]
+
+
+@pytest.mark.parametrize("point", ANNEX_III_POINTS)
+def test_every_annex_iii_point_is_high_risk(store, point: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-{point} .")
+    assert result.categories == ["HighRiskAnnexIII"]
+    assert grounds(result) == {f"Annex-III-point-{point}", "Article-6-2"}
+    assert point.split("-")[0] in result.records[0].explanation
+
+
+@pytest.mark.parametrize("area", [str(n) for n in range(1, 9)])
+def test_an_annex_iii_area_itself_is_high_risk(store, area: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-{area} .")
+    assert result.categories == ["HighRiskAnnexIII"]
+
+
+@pytest.mark.parametrize("letter", list("abcdefgh"))
+def test_every_article_5_practice_is_prohibited_and_nothing_else(store, letter: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:prohibitedPractice eu:Article-5-1-{letter} ; "
+                        "aims:annexIIIUseCase eu:Annex-III-point-1-c ; aims:interactsWithNaturalPersons true ; aims:deployer ex:Org .")
+    assert result.categories == ["Prohibited"]
+    assert grounds(result) == {"Article-5", f"Article-5-1-{letter}"}
+    assert {o.iri.rsplit("/", 1)[-1] for o in result.obligations} == {"prohibited-practices", "ai-literacy"}
+
+
+@pytest.mark.parametrize("letter", list("abcd"))
+def test_article_6_3_exception_removes_high_risk(store, letter: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+                        f"aims:article6_3Exception eu:Article-6-3-{letter} ; aims:performsProfiling false .")
+    assert result.categories == ["MinimalRisk"]
+    [exemption] = [r for r in result.records if r.category is None]
+    assert {g.iri.removeprefix(EU) for g in exemption.grounds} == {"Article-6-3", f"Article-6-3-{letter}", "Annex-III-point-4-a"}
+
+
+@pytest.mark.parametrize("letter", list("abcd"))
+def test_profiling_keeps_the_system_high_risk_despite_an_exception(store, letter: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+                        f"aims:article6_3Exception eu:Article-6-3-{letter} ; aims:performsProfiling true .")
+    assert result.categories == ["HighRiskAnnexIII"]
+    assert grounds(result) == {"Article-6-2", "Article-6-3", "Annex-III-point-4-a"}
+    assert "profiling" in result.records[0].explanation
+
+
+def test_financial_fraud_detection_is_carved_out_of_point_5b(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-5-b ; aims:financialFraudDetection true .")
+    assert result.categories == ["MinimalRisk"]
+    assert any(r.category is None and [g.iri for g in r.grounds] == [EU + "Annex-III-point-5-b"] for r in result.records)
+
+
+def test_the_fraud_carve_out_applies_to_point_5b_only(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-5-c ; aims:financialFraudDetection true .")
+    assert result.categories == ["HighRiskAnnexIII"]
+
+
+@pytest.mark.parametrize(
+    ("fact", "paragraph"),
+    [("interactsWithNaturalPersons", "Article-50-1"), ("generatesSyntheticContent", "Article-50-2"),
+     ("isEmotionRecognitionSystem", "Article-50-3"), ("isBiometricCategorisationSystem", "Article-50-3"),
+     ("generatesDeepFakes", "Article-50-4")],
+)
+def test_article_50_transparency(store, fact: str, paragraph: str) -> None:
+    result = run(store, f"ex:S a aims:AISystem ; aims:{fact} true ; aims:provider ex:Org ; aims:deployer ex:Org .")
+    assert result.categories == ["TransparencyObligations"]
+    assert grounds(result) == {paragraph}
+    applied = {o.provision.iri.removeprefix(EU) for o in result.obligations if o.provision}
+    assert paragraph in applied and not ({"Article-50-1", "Article-50-2", "Article-50-3", "Article-50-4"} - {paragraph}) & applied
+
+
+def test_a_false_flag_derives_nothing(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:interactsWithNaturalPersons false ; aims:safetyComponentOfProduct false .")
+    assert result.categories == ["MinimalRisk"]
+    assert grounds(result) == set()
+
+
+def test_annex_i_safety_component_with_third_party_assessment(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:safetyComponentOfProduct true ; "
+                        "aims:requiresThirdPartyConformityAssessment true ; aims:coveredByAnnexI eu:Annex-I-Section-A-point-11 .")
+    assert result.categories == ["HighRiskAnnexI"]
+    assert grounds(result) == {"Article-6-1", "Annex-I-Section-A-point-11"}
+
+
+def test_annex_i_without_third_party_assessment_is_not_high_risk(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:safetyComponentOfProduct true ; "
+                        "aims:requiresThirdPartyConformityAssessment false ; aims:coveredByAnnexI eu:Annex-I-Section-A-point-11 .")
+    assert result.categories == ["MinimalRisk"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "category", "expected_grounds"),
+    [("aims:trainingCompute 2.0e25", "GeneralPurposeAISystemicRisk", {"Article-51-1", "Article-51-2"}),
+     ("aims:trainingCompute 1.0e24 ; aims:designatedSystemicRisk true", "GeneralPurposeAISystemicRisk", {"Article-51-1"}),
+     ("aims:trainingCompute 1.0e25", "GeneralPurposeAI", {"Article-53"}),
+     ("aims:designatedSystemicRisk false", "GeneralPurposeAI", {"Article-53"})],
+)
+def test_general_purpose_models(store, facts: str, category: str, expected_grounds: set[str]) -> None:
+    result = run(store, f"ex:M a aims:GeneralPurposeAIModel ; aims:provider ex:Org ; {facts} .", node="M")
+    assert result.categories == [category]
+    assert grounds(result) == expected_grounds
+    assert any("Article-53" == o.provision.iri.removeprefix(EU) for o in result.obligations if o.provision)
+
+
+def test_a_high_risk_system_and_transparency_at_once(store) -> None:
+    result = run(store, "ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:interactsWithNaturalPersons true .")
+    assert result.categories == ["HighRiskAnnexIII", "TransparencyObligations"]
+
+
+def test_obligations_follow_the_roles_the_organisation_holds(store) -> None:
+    provided = run(store, "ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:provider ex:Org .")
+    deployed = run(store, "ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:deployer ex:Org ; aims:provider ex:Vendor . ex:Vendor a aims:Organisation .")
+    names = lambda r: {o.iri.rsplit("/", 1)[-1] for o in r.obligations}  # noqa: E731
+    assert "risk-management-system" in names(provided) and "deployer-human-oversight" not in names(provided)
+    assert "deployer-human-oversight" in names(deployed) and "risk-management-system" not in names(deployed)
+    assert "fundamental-rights-impact-assessment" not in names(deployed)  # private deployer, point 4(a)
+
+
+@pytest.mark.parametrize(
+    ("organisation", "point", "applies"),
+    [("aims:isPublicBody true", "4-a", True), ("aims:providesPublicService true", "1-a", True),
+     ("aims:isPublicBody false", "5-b", True), ("aims:isPublicBody false", "5-c", True),
+     ("aims:isPublicBody false", "5-a", False), ("aims:isPublicBody true", "2", False)],
+)
+def test_article_27_fria_condition(store, organisation: str, point: str, applies: bool) -> None:
+    facts = (f"ex:Deployer a aims:Organisation ; {organisation} . ex:AIMS2 a aims:AIManagementSystem ; aims:operatedBy ex:Deployer .\n"
+             f"ex:S a aims:AISystem ; aims:deployer ex:Deployer ; aims:annexIIIUseCase eu:Annex-III-point-{point} .")
+    result = run(store, facts)
+    assert ("fundamental-rights-impact-assessment" in {o.iri.rsplit("/", 1)[-1] for o in result.obligations}) is applies
+
+
+def test_unknown_system_is_a_clear_error(store) -> None:
+    with pytest.raises(NotFoundError, match="not an aims:AISystem"):
+        classify(store, EX + "Nothing")
+
+
+def test_example_organisation_classification(fresh_example_store) -> None:
+    results = {r.iri.removeprefix(HL): r for r in classify(fresh_example_store)}
+    assert {name: r.categories for name, r in results.items()} == {
+        "CreditScoring": ["HighRiskAnnexIII"], "CVScreening": ["HighRiskAnnexIII"],
+        "CustomerChatbot": ["TransparencyObligations"], "FraudDetection": ["MinimalRisk"],
+        "InsurancePricing": ["HighRiskAnnexIII"], "CodingAssistant": ["MinimalRisk"],
+        "EmotionPilot": ["Prohibited"], "CashForecaster": ["MinimalRisk"], "DocumentCheck": ["MinimalRisk"],
+        "NimbusLLM": ["GeneralPurposeAI"],
+    }
+    fria = {n for n, r in results.items() if any(o.iri.endswith("fundamental-rights-impact-assessment") for o in r.obligations)}
+    assert fria == {"CreditScoring", "InsurancePricing"}
+    assert results["NimbusLLM"].obligations == []  # Harbourline is not its provider
+
+
+def test_classify_writes_the_derived_graph_and_replaces_one_system(fresh_example_store) -> None:
+    store = fresh_example_store
+    classify(store)
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }}"
+    first = int(next(iter(store.query(count)))["n"].value)
+    assert first > 0
+    store.update(f'DELETE DATA {{ GRAPH <https://w3id.org/aims-graph/graph/example> {{ <{HL}CVScreening> '
+                 f'<https://w3id.org/aims-graph/ontology#annexIIIUseCase> <{EU}Annex-III-point-4-a> }} }}')
+    [result] = classify(store, HL + "CVScreening")
+    assert result.categories == ["MinimalRisk"]
+    categories = {row["c"].value.rsplit("#", 1)[-1] for row in store.query(
+        f"SELECT ?c WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ <{HL}CVScreening> <https://w3id.org/aims-graph/ontology#hasRiskCategory> ?c }} }}")}
+    assert categories == {"MinimalRisk"}
+    other = {row["c"].value.rsplit("#", 1)[-1] for row in store.query(
+        f"SELECT ?c WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ <{HL}CreditScoring> <https://w3id.org/aims-graph/ontology#hasRiskCategory> ?c }} }}")}
+    assert other == {"HighRiskAnnexIII"}
+    classify(store)
+    assert int(next(iter(store.query(count)))["n"].value) < first  # CVScreening lost its high-risk obligations
+
+
+def test_the_rules_run_unchanged_in_pyshacl_shacl_af(example_store) -> None:
+    """The rules are standard SHACL-AF: pySHACL (advanced=True) derives the same facts."""
+    import pyshacl
+    import rdflib
+
+    from aims_graph.classification.inputs import organisation_data, reference_context
+    from aims_graph.classification.rules import RULES_DIR
+
+    data = rdflib.Graph()
+    data.parse(data=reference_context(example_store).decode(), format="nt")
+    data.parse(data=organisation_data(example_store).decode(), format="nt")
+    rules = rdflib.Graph().parse(RULES_DIR / "classification.ttl")
+    pyshacl.validate(data, shacl_graph=rules, advanced=True, inplace=True, inference="none")
+    aims = rdflib.Namespace("https://w3id.org/aims-graph/ontology#")
+    theirs = {(str(s), str(o)) for p in (aims.hasRiskCategory, aims.obligationApplies) for s, o in data.subject_objects(p)}
+    ours = set()
+    for result in classify(example_store, write=False):
+        ours |= {(result.iri, "https://w3id.org/aims-graph/ontology#" + c) for c in result.categories}
+        ours |= {(result.iri, o.iri) for o in result.obligations}
+    assert theirs == ours and len(ours) > 50

@@ -1,0 +1,137 @@
+"""The conformance commands as a user runs them: real processes, real files, exit statuses."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from aims_graph.paths import EXAMPLES_DIR
+
+from .conftest import EXAMPLE_GRAPH, HL
+
+CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "AIMS_GRAPH_STORE"}
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    location = str(tmp_path_factory.mktemp("cli") / "store")
+    files = [str(p) for p in sorted((EXAMPLES_DIR / "organisation").glob("*.ttl"))]
+    loaded = run("--store", location, "load", "--graph", EXAMPLE_GRAPH, *files)
+    assert loaded.returncode == 0, loaded.stderr
+    return location
+
+
+def test_validate_exits_1_on_violations_and_prints_the_summary_as_json(store: str) -> None:
+    result = run("--store", store, "validate", "--format", "json", "--engine", "compiled")
+    assert result.returncode == 1, result.stderr
+    summary = json.loads(result.stdout)
+    failing = {e["notation"] for e in summary["requirements"] if e["status"] == "Violation"}
+    assert {"Article 72", "Article 73", "6.1.3", "6.1.4"} <= failing
+    assert summary["violations"] == 7
+
+
+def test_validate_prints_a_standard_report_in_turtle_and_json_ld(store: str) -> None:
+    for output, parser in (("ttl", "turtle"), ("jsonld", "json-ld")):
+        result = run("--store", store, "validate", "--system", HL + "CreditScoring", "--format", output)
+        assert result.returncode == 1, result.stderr
+        graph = rdflib.Graph().parse(data=result.stdout, format=parser)
+        [report] = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
+        assert graph.value(report, SH.conforms) == rdflib.Literal(False)
+        shapes = {str(graph.value(r, SH.sourceShape)).rsplit("/", 1)[-1] for r in graph.objects(report, SH.result)}
+        assert shapes == {"HighRiskPostMarketMonitoring", "SeriousIncidentReportedInTime", "ImplementedControlHasEvidence"}
+
+
+def test_validate_text_table_and_exit_0_without_violation(store: str) -> None:
+    result = run("--store", store, "validate", "--system", HL + "CashForecaster")
+    assert result.returncode == 0, result.stderr
+    assert "0 violation(s)" in result.stdout and "Article 9" in result.stdout
+
+
+def test_validate_errors_exit_2(store: str) -> None:
+    unknown = run("--store", store, "validate", "--system", HL + "NoSuchSystem")
+    assert unknown.returncode == 2 and "NoSuchSystem" in unknown.stderr
+    bad = run("--store", store, "validate", "--format", "yaml")
+    assert bad.returncode == 2 and "--format" in bad.stderr
+    engine = run("--store", store, "validate", "--engine", "fast")
+    assert engine.returncode == 2 and "engine" in engine.stderr
+
+
+def test_classify_json_and_text(store: str) -> None:
+    result = run("--store", store, "classify", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    categories = {item["iri"].removeprefix(HL): item["categories"] for item in json.loads(result.stdout)}
+    assert categories["DocumentCheck"] == ["MinimalRisk"] and categories["InsurancePricing"] == ["HighRiskAnnexIII"]
+    text = run("--store", store, "classify", "--system", HL + "EmotionPilot")
+    assert text.returncode == 0 and "Article 5(1)(f)" in text.stdout
+
+
+def test_soa_in_every_format_has_38_controls(store: str) -> None:
+    outputs = {fmt: run("--store", store, "soa", "--format", fmt) for fmt in ("csv", "json", "md", "html")}
+    assert all(r.returncode == 0 for r in outputs.values()), {k: r.stderr for k, r in outputs.items()}
+    rows = list(csv.DictReader(io.StringIO(outputs["csv"].stdout)))
+    assert len(rows) == 38 and rows[0]["control"] == "A.2.2" and rows[-1]["control"] == "A.10.4"
+    decisions = {row["control"]: row["decision"] for row in rows}
+    assert [c for c, d in decisions.items() if d == "excluded"] == ["A.5.5", "A.10.4"]
+    status = {row["control"]: row["implementation_status"] for row in rows}
+    assert status["A.3.3"] == "not implemented" and status["A.8.5"] == "planned" and status["A.10.4"] == "none recorded"
+    assert len(json.loads(outputs["json"].stdout)["controls"]) == 38
+    assert sum(1 for line in outputs["md"].stdout.splitlines() if line.startswith("| A.")) == 38
+
+    class Rows(HTMLParser):
+        count = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.count += tag == "tr"
+
+    parser = Rows()
+    parser.feed(outputs["html"].stdout)
+    assert parser.count == 39  # header + 38 controls
+
+
+def test_soa_shows_missing_decisions(tmp_path: Path) -> None:
+    data = tmp_path / "soa.ttl"
+    data.write_text("""@prefix aims: <https://w3id.org/aims-graph/ontology#> .
+<https://example.org/SoA> a aims:StatementOfApplicability ; aims:hasDecision <https://example.org/D> .
+<https://example.org/D> aims:decisionFor <https://w3id.org/aims-graph/iso42001/A.2.2> ; aims:applicable true ; aims:justification "policy needed" .
+""")
+    store = str(tmp_path / "store")
+    assert run("--store", store, "load", str(data)).returncode == 0
+    result = run("--store", store, "soa", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 38 and sum(r["decision"] == "missing" for r in rows) == 37
+    assert rows[0]["justification"] == "policy needed"
+
+
+def test_shacl_tool_on_plain_files(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+<https://e/PersonShape> a sh:NodeShape ; sh:targetClass <https://e/Person> ;
+  sh:property [ sh:path <https://e/name> ; sh:minCount 1 ] .""")
+    good, bad = tmp_path / "good.nt", tmp_path / "bad.jsonld"
+    good.write_text('<https://e/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://e/Person> .\n'
+                    '<https://e/a> <https://e/name> "A" .\n')
+    bad.write_text('{"@id": "https://e/b", "@type": "https://e/Person"}')
+    ok = run("shacl", "--data", str(good), "--shapes", str(shapes))
+    assert ok.returncode == 0, ok.stderr
+    assert (None, SH.conforms, rdflib.Literal(True)) in rdflib.Graph().parse(data=ok.stdout, format="turtle")
+    failed = run("shacl", "--data", str(bad), "--shapes", str(shapes), "--format", "text")
+    assert failed.returncode == 1 and "sh:conforms false (1 result(s))" in failed.stdout
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<https://e/a> <https://e/b> .")
+    error = run("shacl", "--data", str(broken), "--shapes", str(shapes))
+    assert error.returncode == 2 and "broken.ttl" in error.stderr
