@@ -9,5 +9,6 @@ from aims_graph.cli import crosswalk_commands, store_commands  # noqa: F401  (re
 from aims_graph.cli import query_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import reason_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import conformance_commands  # noqa: F401  (registers commands)
+from aims_graph.cli import spreadsheet_commands  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

@@ -1,0 +1,165 @@
+"""Commands for an organisation's own data: import, template, generate, trace, chart."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from aims_graph.cli.app import EXIT_ERROR, app, get_store
+from aims_graph.errors import InputError
+from aims_graph.spreadsheet import KINDS, ImportReport, RowError, SpreadsheetRejected, import_spreadsheet
+from aims_graph.spreadsheet.columns import kind_named
+from aims_graph.spreadsheet.template import csv_template, write_workbook
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _print_errors(out: Console, title: str, errors: list[RowError]) -> None:
+    """A table on a terminal; one unwrapped line per error otherwise, for logs and grep."""
+    if not out.is_terminal:
+        out.print(title, highlight=False, soft_wrap=True)
+        for error in errors:
+            out.print(f"  {error}", highlight=False, soft_wrap=True, markup=False)
+        return
+    table = Table("sheet", "row", "column", "reason", title=title, title_justify="left")
+    for error in errors:
+        table.add_row(error.sheet, "" if error.row is None else str(error.row), error.column or "", error.reason)
+    out.print(table)
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A workbook (.xlsx, one sheet per kind) or a .csv file of one kind.")],
+    kind: Annotated[str | None, typer.Option(help=f"Sheet kind of a CSV file: {', '.join(KINDS)}.")] = None,
+    graph: Annotated[str | None, typer.Option(help="Named graph this source owns (default: .../graph/import/<file name>).")] = None,
+    org: Annotated[str, typer.Option(help="Id of your organisation, used in data IRIs.")] = "org",
+    base: Annotated[str | None, typer.Option(help="Base of data IRIs (default https://w3id.org/aims-graph/data/<org>).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and list the skipped ones.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
+) -> None:
+    """Import a filled template; any error rejects the whole file unless --skip-invalid."""
+    if kind is not None and kind_named(kind) is None:
+        raise InputError(f"unknown --kind {kind!r}: use one of {', '.join(KINDS)}")
+    store = get_store(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(sheet: str, done: int, total: int) -> None:
+            if sheet not in tasks:
+                tasks[sheet] = bar.add_task(f"checking {sheet}", total=total)
+            bar.update(tasks[sheet], completed=done)
+
+        try:
+            report = import_spreadsheet(store, file, kind=kind, graph=graph, org=org, base=base,
+                                        skip_invalid=skip_invalid, progress=advance)
+        except SpreadsheetRejected as rejected:
+            if as_json:
+                print(json.dumps(rejected.report.to_dict(), indent=2))
+            else:
+                _print_errors(err_console, f"{file}: nothing imported", rejected.report.errors)
+            err_console.print(f"[bold red]error:[/] {len(rejected.report.errors)} problem(s); fix them or "
+                              "use --skip-invalid to import the valid rows", highlight=False)
+            raise typer.Exit(EXIT_ERROR) from rejected
+    _print_report(report, as_json)
+
+
+def _print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return
+    if report.skipped:
+        _print_errors(console, f"skipped {len(report.skipped_rows)} row(s) or sheet(s)", report.skipped)
+    rows = ", ".join(f"{count} {sheet}" for sheet, count in report.imported.items()) or "no rows"
+    if report.written:
+        console.print(f"imported {rows} from {report.source}: {report.triples} triples in graph {report.graph}",
+                      highlight=False, soft_wrap=True)
+    else:
+        console.print(f"nothing imported from {report.source}: no valid rows", highlight=False)
+
+
+@app.command()
+def template(
+    kind: Annotated[str | None, typer.Option(help=f"Print the CSV template of one kind: {', '.join(KINDS)}.")] = None,
+    xlsx: Annotated[Path | None, typer.Option(help="Write a workbook with every sheet (or only --kind).")] = None,
+) -> None:
+    """Print a CSV template (header + a '#' example row) or write an .xlsx workbook."""
+    chosen = None
+    if kind is not None:
+        chosen = kind_named(kind)
+        if chosen is None:
+            raise InputError(f"unknown --kind {kind!r}: use one of {', '.join(KINDS)}")
+    if xlsx is not None:
+        write_workbook(xlsx, [chosen] if chosen else None)
+        err_console.print(f"wrote {xlsx}", highlight=False)
+    elif chosen is not None:
+        sys.stdout.write(csv_template(chosen))
+    else:
+        raise InputError("give --kind KIND to print a CSV template, or --xlsx FILE to write a workbook")
+
+
+@app.command()
+def generate(
+    systems: Annotated[int, typer.Option(help="Number of AI systems.", min=1)] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same bytes.")] = 1,
+    out: Annotated[Path, typer.Option(help="Output file.")] = Path("synthetic.nt"),
+    rdf_format: Annotated[str, typer.Option("--format", help="nt, ttl or nq.")] = "nt",
+    org: Annotated[str, typer.Option(help="Organisation id in the data IRIs.")] = "synthetic",
+    graph: Annotated[str | None, typer.Option(help="Graph of the quads (nq only).")] = None,
+    manifest: Annotated[Path | None, typer.Option(help="Write the manifest JSON here (default: <out>.manifest.json).")] = None,
+) -> None:
+    """Write a synthetic organisation with a known number of defects of each kind."""
+    from aims_graph.generator import generate_file
+
+    result = generate_file(out, systems=systems, seed=seed, fmt=rdf_format, org=org, graph=graph)
+    target = manifest or out.with_name(out.name + ".manifest.json")
+    target.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    console.print(f"wrote {result['counts']['triples']} triples to {out}; manifest {target}", highlight=False)
+
+
+@app.command()
+def trace(
+    ctx: typer.Context,
+    system: Annotated[str, typer.Argument(help="The AI system: its IRI or the last segment of it (its id).")],
+    out: Annotated[Path, typer.Option(help="Picture file; .svg or .png.")] = Path("trace.svg"),
+) -> None:
+    """Draw what one AI system is traced to: data, models, risks, treatments, controls, evidence, obligations."""
+    from aims_graph.pictures import resolve_system, trace_picture
+
+    fmt = out.suffix.lstrip(".").lower()
+    store = get_store(ctx)
+    data = trace_picture(store, resolve_system(store, system), fmt)
+    out.write_bytes(data)
+    console.print(f"wrote {out} ({len(data)} bytes)", highlight=False)
+
+
+@app.command()
+def chart(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="Picture file; .svg or .png.")] = Path("conformance.png"),
+    system: Annotated[str | None, typer.Option(help="Validate one AI system only (IRI or id).")] = None,
+    results: Annotated[Path | None, typer.Option(help="Chart these [requirement, passed, failed] rows "
+                                                      "(a JSON list) instead of validating the store.")] = None,
+) -> None:
+    """Bar chart of passed and failed checks per clause, control or article."""
+    from aims_graph.pictures import conformance_chart, read_rows, resolve_system, rows_from_summary
+
+    if results is not None:
+        rows = read_rows(results)
+    else:
+        from aims_graph.validation import validate
+
+        store = get_store(ctx)
+        rows = rows_from_summary(validate(store, resolve_system(store, system) if system else None).summary())
+    data = conformance_chart(rows, out.suffix.lstrip(".").lower())
+    out.write_bytes(data)
+    console.print(f"wrote {out} ({len(data)} bytes, {len(rows)} requirements)", highlight=False)

@@ -1,0 +1,12 @@
+"""Spreadsheet import: an organisation's registers (inventory, datasets, risks, controls,
+incidents) as filled templates, checked row by row and loaded into its own named graph."""
+
+from aims_graph.spreadsheet.columns import KINDS, Column, SheetKind
+from aims_graph.spreadsheet.importer import default_graph, import_spreadsheet
+from aims_graph.spreadsheet.report import ImportReport, RowError, SpreadsheetRejected
+from aims_graph.spreadsheet.template import csv_template, write_workbook
+
+__all__ = [
+    "KINDS", "Column", "ImportReport", "RowError", "SheetKind", "SpreadsheetRejected",
+    "csv_template", "default_graph", "import_spreadsheet", "write_workbook",
+]

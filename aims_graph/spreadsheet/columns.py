@@ -1,0 +1,187 @@
+"""The five sheet kinds and their columns: the public contract of the templates.
+
+Templates, the importer and docs/spreadsheets.md are all derived from these tables, so
+a column exists in one place only.  Column names are matched after folding case and
+turning spaces and hyphens into ``_`` (``Life-cycle stage`` = ``life_cycle_stage``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from aims_graph.spreadsheet import values as v
+from aims_graph.spreadsheet.ntriples import AIMS
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str
+    type: v.ValueType
+    example: str = ""
+    required: bool = False
+    many: bool = False
+
+    def describe_type(self) -> str:
+        return f"list of {self.type.name} (separated by ;)" if self.many else self.type.name
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    name: str
+    title: str
+    key: str
+    columns: tuple[Column, ...]
+    references_systems: bool = True
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+ROLES = {
+    "provider": "provider", "deployer": "deployer", "importer": "importer",
+    "distributor": "distributor", "authorised representative": "authorisedRepresentative",
+    "product manufacturer": "productManufacturer",
+}
+DATASET_ROLES = {
+    "training": "trainingDataset", "validation": "validationDataset",
+    "test": "testDataset", "other": "usesDataset",
+}
+QUALITY_DIMENSIONS = {d: d for d in ("completeness", "accuracy", "representativeness", "bias")}
+TREATMENT_OPTIONS = {"avoid": AIMS + "Avoid", "modify": AIMS + "Modify",
+                     "share": AIMS + "Share", "retain": AIMS + "Retain"}
+IMPLEMENTATION_STATUSES = {
+    "implemented": AIMS + "Implemented", "partially implemented": AIMS + "PartiallyImplemented",
+    "planned": AIMS + "Planned", "not implemented": AIMS + "NotImplemented",
+}
+INCIDENT_KINDS = {
+    "death or serious harm": AIMS + "DeathOrSeriousHarm",
+    "widespread infringement": AIMS + "WidespreadInfringement",
+    "critical infrastructure disruption": AIMS + "CriticalInfrastructureDisruption",
+    "other serious incident": AIMS + "OtherSeriousIncident",
+}
+INCIDENT_STATUSES = {"open": AIMS + "Open", "closed": AIMS + "Closed"}
+
+
+def _flag(name: str, meaning: str, example: str = "no") -> Column:
+    return Column(name, meaning, v.BOOL, example)
+
+
+INVENTORY = SheetKind("inventory", "AI system inventory", "id", (
+    Column("id", "Your identifier of the AI system; it becomes part of the system's IRI, so keep it stable.",
+           v.ID, "credit-scoring", required=True),
+    Column("name", "Name of the system.", v.TEXT, "Retail credit scoring", required=True),
+    Column("purpose", "Intended purpose, in a sentence (EU AI Act Art. 3(12)).", v.TEXT,
+           "Scores consumer loan applications for creditworthiness"),
+    Column("domain", "Area of activity (your own list, e.g. credit, insurance, employment).", v.TEXT, "credit"),
+    Column("life_cycle_stage", "Current stage, by ISO/IEC 22989 clause or name.",
+           v.notation_type("life-cycle-stage"), "Operation and monitoring"),
+    Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
+    Column("roles", "Operator roles your organisation holds for the system (EU AI Act Art. 3).",
+           v.enum_type(ROLES), "provider; deployer", many=True),
+    Column("supplier", "Third party that supplied the system, if any.", v.NAME, ""),
+    Column("in_scope", "Whether the system is in the scope of the AI management system (default yes).",
+           v.BOOL, "yes"),
+    Column("annex_iii_use_case", "Annex III point(s) the use falls under.", v.notation_type("annex-iii"),
+           "Annex III point 5(b)", many=True),
+    Column("prohibited_practice", "Article 5(1) point(s) the practice falls under.",
+           v.notation_type("prohibited"), "", many=True),
+    Column("article_6_3_exception", "Article 6(3) point relied on to say an Annex III system is not high-risk.",
+           v.notation_type("article-6-3"), ""),
+    _flag("performs_profiling", "The system profiles natural persons (defeats an Article 6(3) exception).", "yes"),
+    _flag("safety_component", "Safety component of a product, or itself a product, under Annex I legislation."),
+    Column("annex_i_legislation", "Annex I legislation covering the product.", v.notation_type("annex-i"),
+           "", many=True),
+    _flag("third_party_conformity_assessment", "The product needs third-party conformity assessment."),
+    _flag("interacts_with_natural_persons", "Interacts directly with natural persons (Art. 50(1))."),
+    _flag("generates_synthetic_content", "Generates synthetic audio, image, video or text (Art. 50(2))."),
+    _flag("emotion_recognition", "Is an emotion recognition system (Art. 50(3))."),
+    _flag("biometric_categorisation", "Is a biometric categorisation system (Art. 50(3))."),
+    _flag("generates_deep_fakes", "Generates or manipulates deep fakes (Art. 50(4))."),
+    _flag("financial_fraud_detection", "Used to detect financial fraud (the carve-out in Annex III point 5(b))."),
+    Column("affects", "Persons or groups on whom the outputs have an effect.", v.TEXT, "loan applicants",
+           many=True),
+), references_systems=False)
+
+DATASETS = SheetKind("datasets", "Datasets", "id", (
+    Column("id", "Your identifier of the dataset.", v.ID, "loan-history-2019-2024", required=True),
+    Column("name", "Name of the dataset.", v.TEXT, "Loan book 2019-2024", required=True),
+    Column("system", "Id(s) of the AI system(s) that use it, from the inventory.", v.ID,
+           "credit-scoring", required=True, many=True),
+    Column("role", "How the system uses it (default other).", v.enum_type(DATASET_ROLES), "training"),
+    Column("source", "Where the records came from (data provenance).", v.SOURCE,
+           "core banking system export"),
+    Column("collected_on", "When the data was collected.", v.DATE, "2024-12-31"),
+    Column("personal_data", "Holds personal data.", v.BOOL, "yes"),
+    Column("supplier", "Third party that supplied the data, if any.", v.NAME, ""),
+    Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
+    Column("quality_dimension", "Aspect examined by the latest quality check.",
+           v.enum_type(QUALITY_DIMENSIONS), "representativeness"),
+    Column("quality_result", "Outcome of the check, in words.", v.TEXT, "age bands within 2% of population"),
+    Column("quality_checked_on", "Date of the check.", v.DATE, "2025-01-15"),
+    Column("quality_passed", "The check passed.", v.BOOL, "yes"),
+    Column("defective", "The dataset was found defective.", v.BOOL, "no"),
+))
+
+RISK_REGISTER = SheetKind("risk-register", "Risk register", "id", (
+    Column("id", "Your identifier of the risk.", v.ID, "R-001", required=True),
+    Column("system", "Id of the AI system the risk belongs to.", v.ID, "credit-scoring", required=True),
+    Column("title", "Short name of the risk.", v.TEXT, "Unfair refusals for young applicants", required=True),
+    Column("description", "What could happen and why.", v.TEXT, ""),
+    Column("source_category", "Risk source category (ISO/IEC 23894 Annex B).", v.notation_type("risk-source"),
+           "B.5"),
+    Column("consequence", "Consequence if the risk occurs.", v.TEXT, "applicants wrongly refused credit"),
+    Column("likelihood", "Likelihood on a 1-5 scale.", v.SCORE, "3"),
+    Column("severity", "Severity on a 1-5 scale; likelihood x severity gives the risk score.", v.SCORE, "4"),
+    Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
+    Column("treatment_option", "Chosen treatment (ISO 31000 options).", v.enum_type(TREATMENT_OPTIONS), "modify"),
+    Column("controls", "Annex A controls whose implementation treats the risk (the controls sheet rows).",
+           v.notation_type("control"), "A.7.4; A.6.2.4", many=True),
+    Column("residual_score", "Risk score expected after treatment (1-25).", v.RISK_SCORE, "6"),
+))
+
+CONTROLS = SheetKind("controls", "Controls and Statement of Applicability", "control", (
+    Column("control", "Annex A control, as ISO/IEC 42001 numbers it; one row per control.",
+           v.notation_type("control"), "A.6.2.4", required=True),
+    Column("applicable", "Whether the control is applicable (Statement of Applicability).", v.BOOL, "yes",
+           required=True),
+    Column("justification", "Why it is included or excluded.", v.TEXT, "all models are validated before release"),
+    Column("status", "Implementation status.", v.enum_type(IMPLEMENTATION_STATUSES), "implemented"),
+    Column("owner", "Accountable person.", v.NAME, "Ben Okafor"),
+    Column("evidence_title", "Title of the evidence that shows the control works.", v.TEXT,
+           "Model validation report Q1"),
+    Column("evidence_location", "Where the evidence can be found.", v.URI,
+           "https://intranet.example/validation/q1"),
+    Column("evidence_date", "Date of the evidence.", v.DATE, "2025-03-31"),
+), references_systems=False)
+
+INCIDENTS = SheetKind("incidents", "Incidents", "id", (
+    Column("id", "Your identifier of the incident.", v.ID, "INC-2025-004", required=True),
+    Column("system", "Id of the AI system involved.", v.ID, "credit-scoring", required=True),
+    Column("title", "Short description.", v.TEXT, "Scores wrong after data feed change"),
+    Column("description", "What happened.", v.TEXT, ""),
+    Column("occurred_on", "When it happened.", v.DATE, "2025-05-02"),
+    Column("aware_on", "When the organisation became aware of it.", v.DATE, "2025-05-03"),
+    Column("reported_on", "When it was reported to the market surveillance authority.", v.DATE, ""),
+    Column("serious", "A serious incident under EU AI Act Art. 3(49) (default no).", v.BOOL, "no"),
+    Column("kind", "Kind of serious incident; decides the Art. 73 deadline. Only for serious incidents.",
+           v.enum_type(INCIDENT_KINDS), ""),
+    Column("status", "Open or closed.", v.enum_type(INCIDENT_STATUSES), "open"),
+))
+
+KINDS: dict[str, SheetKind] = {k.name: k for k in (INVENTORY, DATASETS, RISK_REGISTER, CONTROLS, INCIDENTS)}
+
+
+def fold(name: str) -> str:
+    """Header and sheet-name folding: case, spaces and hyphens do not matter."""
+    return re.sub(r"[\s-]+", "_", str(name).strip().lower())
+
+
+def kind_named(name: str) -> SheetKind | None:
+    folded = fold(name)
+    return next((k for k in KINDS.values() if fold(k.name) == folded), None)
