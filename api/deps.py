@@ -1,4 +1,4 @@
-"""Dependencies shared by the routers: settings and the open store."""
+"""Dependencies shared by the routers: settings, the open store and the SPARQL gateway."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from aims_graph.store import Store
+from api.gateway import SparqlGateway
 from api.settings import Settings
 
 
@@ -15,8 +16,17 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_store(request: Request) -> Store:
+    """The store; if its sidecar is being restarted (after a timeout), once it is back."""
+    sidecar = request.app.state.sidecar
+    if sidecar is not None:
+        sidecar.wait_running()
     return request.app.state.store
+
+
+def get_gateway(request: Request) -> SparqlGateway:
+    return request.app.state.gateway
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+GatewayDep = Annotated[SparqlGateway, Depends(get_gateway)]

@@ -3,20 +3,49 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.store import StoreError
+from api.gateway import QueryFailed, QueryTimeout, ResultTooLarge
+from api.limits import BodyTooLarge
 
 log = logging.getLogger("aims_graph.api")
 
 
-def error_response(status: int, error: str, detail: object = None) -> JSONResponse:
-    return JSONResponse({"error": error, "detail": detail}, status_code=status)
+class ErrorBody(BaseModel):
+    """The body of every error answer."""
+
+    error: str
+    detail: Any = None
+
+
+_MEANINGS = {
+    400: "Bad input: malformed query, body or parameter (the detail says what and where).",
+    401: "A token is needed, or the one sent is unknown or revoked.",
+    403: "Read-only server, a token whose role may not do this, or a reference graph.",
+    404: "No such system, concept, graph or query.",
+    406: "No format the client accepts fits this answer.",
+    413: "The request body or the answer exceeds the configured limits.",
+    415: "The body's media type is not one this operation reads.",
+    422: "A parameter has the wrong type.",
+    502: "The SPARQL engine failed in the middle of its answer (the detail gives its reason).",
+    503: "The query timed out, or the store is unreachable.",
+}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": meaning} for status, meaning in _MEANINGS.items()
+}
+
+
+def error_response(status: int, error: str, detail: object = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -25,8 +54,8 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, (dict, list)) else str(exc.detail)
         name = detail.get("error") if isinstance(detail, dict) else None
         if isinstance(detail, dict):
-            return error_response(exc.status_code, name or "error", detail.get("detail"))
-        return error_response(exc.status_code, _title(exc.status_code), detail)
+            return error_response(exc.status_code, name or "error", detail.get("detail"), exc.headers)
+        return error_response(exc.status_code, _title(exc.status_code), detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -43,6 +72,26 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
         return error_response(404, "not found", str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def timed_out(_: Request, exc: QueryTimeout) -> JSONResponse:
+        return error_response(503, "query timeout", str(exc), {"Retry-After": "1"})
+
+    @app.exception_handler(QueryFailed)
+    async def query_failed(_: Request, exc: QueryFailed) -> JSONResponse:
+        return error_response(502, "query failed", str(exc))
+
+    @app.exception_handler(ResultTooLarge)
+    async def result_too_large(_: Request, exc: ResultTooLarge) -> JSONResponse:
+        return error_response(413, "result too large", str(exc))
+
+    @app.exception_handler(BodyTooLarge)
+    async def body_too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
+        return error_response(413, "request too large", str(exc))
+
+    @app.exception_handler(UnicodeDecodeError)
+    async def not_utf8(_: Request, exc: UnicodeDecodeError) -> JSONResponse:
+        return error_response(400, "bad input", f"the body is not UTF-8 text: {exc.reason} at byte {exc.start}")
 
     @app.exception_handler(StoreError)
     async def store_unavailable(_: Request, exc: StoreError) -> JSONResponse:

@@ -1,17 +1,50 @@
-"""The application factory: ``create_app(settings)`` builds one configured service."""
+"""The application factory: ``create_app(settings)`` builds one configured service.
+
+For a directory or ``memory`` store the service starts an Oxigraph sidecar on the
+store (``aims_graph.sidecar``) and talks to it like to any remote endpoint: that is
+what makes query timeouts real.  A remote store (``http(s)://...``) is used directly.
+"""
 
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from aims_graph import __version__
-from aims_graph.store import open_store
-from api.errors import install_error_handlers
-from api.routers import health, sparql
+from aims_graph.sidecar import Sidecar
+from aims_graph.store import Endpoints, open_store
+from aims_graph.tokens import TokenFile
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.gateway import SparqlGateway, Timeouts
+from api.limits import BodyLimit
+from api.routers import (
+    conformance,
+    context,
+    crosswalks,
+    graph_store,
+    health,
+    queries,
+    requirements,
+    sparql,
+    systems,
+    transfer,
+    update,
+)
 from api.settings import Settings
+
+ROUTERS = (health, context, sparql, update, graph_store, queries, systems, requirements, crosswalks,
+           conformance, transfer)
+
+
+def _sidecar(settings: Settings) -> Sidecar | None:
+    if settings.store.startswith(("http://", "https://")):
+        return None
+    location = None if settings.store == "memory" else Path(settings.store)
+    return Sidecar(location, settings.query_timeout_s).start()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,11 +52,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(settings.store)
+        sidecar = _sidecar(settings)
+        url = sidecar.url if sidecar else settings.store
         try:
+            app.state.store = open_store(url)
+            app.state.sidecar = sidecar
+            app.state.gateway = SparqlGateway(
+                Endpoints.from_url(url),
+                Timeouts(settings.query_timeout_s, settings.update_timeout_s),
+                settings.max_result_bytes, sidecar,
+            )
             yield
         finally:
-            app.state.store.close()
+            gateway = getattr(app.state, "gateway", None)
+            if gateway is not None:
+                gateway.close()
+            store = getattr(app.state, "store", None)
+            if store is not None:
+                store.close()
+            if sidecar is not None:
+                sidecar.stop()
 
     app = FastAPI(
         title="aims-graph",
@@ -32,7 +80,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.tokens = TokenFile(settings.tokens_file)
     install_error_handlers(app)
-    for module in (health, sparql):
-        app.include_router(module.router)
+    for module in ROUTERS:
+        app.include_router(module.router, responses=ERROR_RESPONSES)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+        )
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

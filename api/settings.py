@@ -1,28 +1,52 @@
-"""Service settings, read once from the environment so that tests can build their own."""
+"""Service settings, read once from the environment so that tests can build their own.
+
+Every variable is listed in docs/api.md.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aims_graph.store import STORE_ENV, store_spec
+from aims_graph.tokens import tokens_path
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _words(value: str | None) -> tuple[str, ...]:
+    return tuple(word.strip() for word in (value or "").split(",") if word.strip())
 
 
 @dataclass(frozen=True)
 class Settings:
     store: str = field(default_factory=store_spec)
     query_timeout_s: float = 10.0
+    update_timeout_s: float = 60.0
     max_body_bytes: int = 50 * 1024 * 1024
     max_result_rows: int = 100_000
+    max_result_bytes: int = 200 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
+    tokens_file: Path | None = None
+    require_read_token: bool = False
+    service_allowlist: tuple[str, ...] = ()
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        env = os.environ
+    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ) if env is None else env
+        spec = store_spec(env.get(STORE_ENV))
         return cls(
-            store=store_spec(env.get(STORE_ENV)),
-            query_timeout_s=float(env.get("AIMS_GRAPH_QUERY_TIMEOUT", "10")),
-            max_body_bytes=int(env.get("AIMS_GRAPH_MAX_BODY_BYTES", str(50 * 1024 * 1024))),
-            max_result_rows=int(env.get("AIMS_GRAPH_MAX_ROWS", "100000")),
-            cors_origins=tuple(o for o in env.get("AIMS_GRAPH_CORS_ORIGINS", "").split(",") if o),
+            store=spec,
+            query_timeout_s=float(env.get("AIMS_GRAPH_QUERY_TIMEOUT", str(cls.query_timeout_s))),
+            update_timeout_s=float(env.get("AIMS_GRAPH_UPDATE_TIMEOUT", str(cls.update_timeout_s))),
+            max_body_bytes=int(env.get("AIMS_GRAPH_MAX_BODY_BYTES", str(cls.max_body_bytes))),
+            max_result_rows=int(env.get("AIMS_GRAPH_MAX_ROWS", str(cls.max_result_rows))),
+            max_result_bytes=int(env.get("AIMS_GRAPH_MAX_RESULT_BYTES", str(cls.max_result_bytes))),
+            cors_origins=_words(env.get("AIMS_GRAPH_CORS_ORIGINS")),
+            tokens_file=tokens_path(spec, env),
+            require_read_token=_flag(env.get("AIMS_GRAPH_REQUIRE_READ_TOKEN")),
+            service_allowlist=_words(env.get("AIMS_GRAPH_SERVICE_ALLOWLIST")),
         )

@@ -10,5 +10,6 @@ from aims_graph.cli import query_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import reason_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import conformance_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import spreadsheet_commands  # noqa: F401  (registers commands)
+from aims_graph.cli import token_commands  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

@@ -160,12 +160,14 @@ def serve(
 ) -> None:
     """Serve the HTTP API (SPARQL protocol, Graph Store Protocol, REST views).
 
-    The service is named, not imported: the library never depends on the API package.
-    Its settings come from the environment (see docs/api.md); ``--store`` is passed on.
+    Local stores are served through an Oxigraph sidecar, which makes query timeouts real.
+
+    Writes need a token ('aims-graph token create'); other settings: see docs/api.md.
     """
     import os
 
     import uvicorn
 
     os.environ[STORE_ENV] = ctx.find_root().obj["store_spec"]
+    # The service is named, not imported: the library never depends on the API package.
     uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info")

@@ -1,23 +1,42 @@
-"""``/sparql``: the SPARQL 1.1 Protocol for queries, with content negotiation."""
+"""``/sparql``: the SPARQL 1.1 Protocol for queries, with content negotiation.
+
+GET with ``?query=``, POST form-encoded (``query=``) or POST ``application/sparql-query``;
+``default-graph-uri`` and ``named-graph-uri`` are passed on.  Without them the default
+graph is the union of all graphs.  Updates go to ``/update``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
+import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from aims_graph.sparql_text import is_update, query_form
-from api.deps import StoreDep
+from aims_graph.store.base import ResultFormat
+from api.deps import GatewayDep, SettingsDep
+from api.gateway import SparqlGateway
+from api.guard import check_remote_targets
+from api.limits import check_rows
 from api.negotiation import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, choose
+from api.protocol import body_schema, protocol_text
+from api.security import ReaderDep
+from api.settings import Settings
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], dependencies=[ReaderDep])
 
-_FORM = "application/x-www-form-urlencoded"
-_DIRECT = "application/sparql-query"
+DIRECT = "application/sparql-query"
+_DATASET = ("default-graph-uri", "named-graph-uri")
+_ANSWERS = {
+    200: {"description": "The answer in the negotiated format.", "content": {
+        **{media: {} for media in SOLUTION_TYPES}, **{media: {} for media in GRAPH_TYPES}}},
+}
 
 
-def run_query(store: StoreDep, text: str, accept: str | None) -> Response:
+def media_for(text: str, accept: str | None) -> tuple[str, ResultFormat]:
+    """Check the text is a query and pick the answer's media type from Accept."""
     if is_update(text):
         raise HTTPException(400, {"error": "update on the query endpoint",
                                   "detail": "SPARQL updates go to POST /update"})
@@ -25,47 +44,68 @@ def run_query(store: StoreDep, text: str, accept: str | None) -> Response:
     if form is None:
         raise HTTPException(400, {"error": "not a query",
                                   "detail": "expected SELECT, ASK, CONSTRUCT or DESCRIBE"})
-    offered = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else SOLUTION_TYPES
-    default = "text/turtle" if offered is GRAPH_TYPES else "application/sparql-results+json"
+    graph_answer = form in {"CONSTRUCT", "DESCRIBE"}
+    offered: dict[str, ResultFormat] = GRAPH_TYPES if graph_answer else SOLUTION_TYPES  # type: ignore[assignment]
+    default = "text/turtle" if graph_answer else "application/sparql-results+json"
     try:
         media = choose(accept, offered, default)
     except NotAcceptable as error:
         raise HTTPException(406, {"error": "not acceptable", "detail": str(error)}) from error
-    body = store.query_to_bytes(text, offered[media])
+    return media, offered[media]
+
+
+def run_query(gateway: SparqlGateway, settings: Settings, text: str, accept: str | None,
+              dataset: dict[str, list[str]]) -> Response:
+    media, result_format = media_for(text, accept)
+    check_remote_targets(text, settings.service_allowlist)
+    body = gateway.query(text, result_format.media_type, dataset)
+    check_rows(body, result_format, settings.max_result_rows)
     return Response(body, media_type=media)
 
 
-@router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)")
+def rdf_description(gateway: SparqlGateway, settings: Settings, iri: str, accept: str | None) -> Response | None:
+    """The resource's triples (a DESCRIBE) when the client prefers RDF to JSON; else None.
+
+    This is how the JSON views offer "RDF on request" without a second implementation.
+    """
+    offered = {"application/json": None, **GRAPH_TYPES}
+    try:
+        wants_rdf = choose(accept, offered, "application/json") != "application/json"
+    except NotAcceptable:
+        return None
+    return run_query(gateway, settings, f"DESCRIBE {ox.NamedNode(iri)}", accept, {}) if wants_rdf else None
+
+
+def _dataset(values: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {name: values[name] for name in _DATASET if values.get(name)}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 Protocol query (GET)", responses=_ANSWERS)
 def sparql_get(
     request: Request,
-    store: StoreDep,
-    query: Annotated[str, Query(description="The SPARQL query.")],
+    gateway: GatewayDep,
+    settings: SettingsDep,
+    query: Annotated[str | None, Query(description="The SPARQL query.")] = None,
+    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
+    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
 ) -> Response:
-    return run_query(store, query, request.headers.get("accept"))
+    if not query:
+        raise HTTPException(400, {"error": "missing query", "detail": "give the query as ?query=..."})
+    dataset = _dataset({"default-graph-uri": default_graph_uri or [],
+                        "named-graph-uri": named_graph_uri or []})
+    return run_query(gateway, settings, query, request.headers.get("accept"), dataset)
 
 
 @router.post(
     "/sparql",
     summary="SPARQL 1.1 Protocol query (POST, form-encoded or application/sparql-query)",
-    openapi_extra={"requestBody": {"content": {
-        _DIRECT: {"schema": {"type": "string"}},
-        _FORM: {"schema": {"type": "object", "properties": {"query": {"type": "string"}},
-                           "required": ["query"]}},
-    }}},
+    responses=_ANSWERS,
+    openapi_extra=body_schema(DIRECT, "query", **{
+        name: {"type": "array", "items": {"type": "string"}} for name in _DATASET}),
 )
-async def sparql_post(request: Request, store: StoreDep) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == _DIRECT:
-        text = (await request.body()).decode("utf-8", errors="strict")
-    elif content_type == _FORM:
-        form = await request.form()
-        text = form.get("query")
-        if not isinstance(text, str):
-            raise HTTPException(400, {"error": "missing query",
-                                      "detail": "the form has no 'query' field"})
-    else:
-        raise HTTPException(415, {"error": "unsupported media type",
-                                  "detail": f"send {_DIRECT} or {_FORM}"})
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(run_query, store, text, request.headers.get("accept"))
+async def sparql_post(request: Request, gateway: GatewayDep, settings: SettingsDep) -> Response:
+    text, form = await protocol_text(request, DIRECT, "query")
+    params = {name: request.query_params.getlist(name) + [str(v) for v in (form.getlist(name) if form else [])]
+              for name in _DATASET}
+    return await run_in_threadpool(run_query, gateway, settings, text,
+                                   request.headers.get("accept"), _dataset(params))

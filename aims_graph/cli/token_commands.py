@@ -1,0 +1,59 @@
+"""``aims-graph token``: create, list and revoke the access tokens of the HTTP service.
+
+These commands never open the store: a running server holds its lock, and tokens are
+managed while it runs (the server re-reads the file when it changes).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aims_graph.cli.app import sub_app
+from aims_graph.errors import InputError
+from aims_graph.tokens import TOKENS_ENV, Role, TokenFile, tokens_path
+
+token_app = sub_app("token", "Access tokens of the HTTP service (reader, editor, admin).")
+console = Console()
+
+
+def _token_file(ctx: typer.Context) -> TokenFile:
+    spec = ctx.find_root().obj["store_spec"]
+    path = tokens_path(spec)
+    if path is None:
+        raise InputError(f"the store {spec!r} has no directory to keep tokens beside: set {TOKENS_ENV}")
+    return TokenFile(path)
+
+
+@token_app.command("create")
+def create(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option(help="reader (queries), editor (writes data), admin (also reference graphs).")] = "reader",
+    label: Annotated[str, typer.Option(help="A note on who or what uses the token.")] = "",
+) -> None:
+    """Create a token; it is printed once, alone on the last line, and stored only hashed."""
+    tokens = _token_file(ctx)
+    entry, secret = tokens.create(Role.named(role), label)
+    console.print(f"created {entry.role} token {entry.id} in {tokens.path}", highlight=False)
+    console.print("send it as 'Authorization: Bearer <token>'; it cannot be shown again:")
+    print(secret)
+
+
+@token_app.command("list")
+def list_tokens(ctx: typer.Context) -> None:
+    """List the tokens (ids, roles, labels; never the secrets)."""
+    tokens = _token_file(ctx)
+    table = Table("id", "role", "label", "created")
+    for entry in tokens.entries():
+        table.add_row(entry.id, entry.role, entry.label, entry.created)
+    console.print(table)
+
+
+@token_app.command("revoke")
+def revoke(ctx: typer.Context, token_id: Annotated[str, typer.Argument(help="The id shown by 'token list'.")]) -> None:
+    """Revoke a token; a running server refuses it from its next request on."""
+    entry = _token_file(ctx).revoke(token_id)
+    console.print(f"revoked {entry.role} token {entry.id}")

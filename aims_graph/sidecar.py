@@ -1,0 +1,202 @@
+"""An Oxigraph server process that answers the SPARQL queries of an embedded store.
+
+pyoxigraph's ``Store.query`` cannot be interrupted from Python: a runaway query keeps a
+thread and a core busy until it finishes.  The HTTP service therefore does not query
+the embedded store in its own process.  It starts ``oxigraph serve`` (the binary of the
+``oxigraph`` package) on the same directory (or a private temporary directory for a
+``memory`` store), on a free loopback port, with ``--timeout-s`` so that Oxigraph
+cancels queries itself, and talks to it as a remote store.
+
+Oxigraph checks its cancellation flag between solutions of some operators only, so a
+query can outlive its deadline (a three-way cross product with a filter does).  For
+that case ``restart`` kills the process and starts it again on the same port and
+data: the only way to free the CPU of a query that will not stop.  Because a killed
+process would lose an in-memory dataset, a ``memory`` store lives in a temporary
+directory instead; RocksDB keeps every acknowledged write across the kill.
+
+The process dies with its parent (``PR_SET_PDEATHSIG`` on Linux), so a crashed service
+leaves no orphan holding the store's lock.  Linux sends that signal when the *thread*
+that forked the child ends, so every launch runs on one launcher thread that lives as
+long as the sidecar, never on a short-lived request or worker thread.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import math
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from aims_graph.store import StoreError
+
+log = logging.getLogger("aims_graph.sidecar")
+
+_PR_SET_PDEATHSIG = 1
+_START_SECONDS = 30.0
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` server binary: next to this Python first, then on ``PATH``."""
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if found is None:
+        raise StoreError(
+            "the oxigraph server binary is missing: install the 'oxigraph' package "
+            "(pip install oxigraph), which the HTTP service needs for query timeouts"
+        )
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: ask Linux to kill it when the parent goes away."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+class Sidecar:
+    """One ``oxigraph serve`` process on ``location`` (None: a private temporary directory).
+
+    ``timeout_s`` is rounded up to whole seconds, the unit Oxigraph accepts.
+    """
+
+    def __init__(self, location: Path | None, timeout_s: float) -> None:
+        self._scratch = None if location is not None else Path(tempfile.mkdtemp(prefix="aims-graph-"))
+        self.location = location if location is not None else self._scratch
+        self.timeout_s = max(1, math.ceil(timeout_s))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidecar-launcher")
+        self.restarts = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def start(self) -> "Sidecar":
+        with self._lock:
+            self._launch()
+        return self
+
+    def _launch(self) -> None:
+        self._launcher.submit(self._launch_here).result()
+
+    def _launch_here(self) -> None:
+        command = [
+            oxigraph_executable(), "serve", "--location", str(self.location),
+            "--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
+            "--timeout-s", str(self.timeout_s),
+        ]
+        # start_new_session: a Ctrl-C on the terminal reaches the service, which then
+        # stops the sidecar in order, instead of killing both at once.
+        # Its log goes to an unnamed file, never a pipe: nobody drains a pipe, and a
+        # full pipe would block the server at its next error message.
+        self._log = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
+            preexec_fn=_die_with_parent, start_new_session=True,
+        )
+        self._wait_until_up()
+
+    def _wait_until_up(self) -> None:
+        assert self._process is not None
+        deadline = time.monotonic() + _START_SECONDS
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                self._log.seek(0)
+                reason = self._log.read().decode(errors="replace")
+                raise StoreError(
+                    f"the oxigraph server for {self.location} exited at start "
+                    f"(status {self._process.returncode}): {reason.strip()[:500]}"
+                )
+            try:
+                httpx.get(f"{self.url}/query", params={"query": "ASK {}"}, timeout=1)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self._kill()
+        raise StoreError(f"the oxigraph server for {self.location} did not answer within {_START_SECONDS:.0f} s")
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def restart(self, seen_pid: int | None = None) -> None:
+        """Kill the process and start it again on the same port and data.
+
+        ``seen_pid`` is the process the caller found stuck: when several requests
+        time out together, only the first one restarts it.
+        """
+        with self._lock:
+            if seen_pid is not None and seen_pid != self.pid:
+                return  # someone else restarted it already
+            log.warning("restarting the oxigraph sidecar (pid %s): a query outran its timeout", self.pid)
+            self._kill()
+            self._launch()
+            self.restarts += 1
+
+    def restart_in_background(self, seen_pid: int | None) -> None:
+        """Kill the stuck process now (frees its CPU at once); start the new one meanwhile."""
+        process = self._process
+        if seen_pid is not None and process is not None and seen_pid == process.pid:
+            process.kill()
+            process.wait()  # reaped: from now on nobody mistakes it for a live server
+        threading.Thread(target=self.restart, args=(seen_pid,), name="sidecar-restart", daemon=True).start()
+
+    def wait_running(self) -> None:
+        """Block while a restart is under way; start the process if it died on its own."""
+        with self._lock:
+            if not self.alive():
+                self._kill()
+                self._launch()
+                self.restarts += 1
+
+    def _kill(self) -> None:
+        if self._process is None:
+            return
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._log.close()
+
+    def stop(self) -> None:
+        """Stop the process gently (flushes RocksDB), then remove a temporary directory."""
+        with self._lock:
+            process = self._process
+            if process is not None and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            if process is not None:
+                self._log.close()
+            self._process = None
+            self._launcher.shutdown()
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def __enter__(self) -> "Sidecar":
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+

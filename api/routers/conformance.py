@@ -1,0 +1,47 @@
+"""``/validate`` and ``/soa``: conformance by requirement, and the Statement of Applicability."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from aims_graph.errors import InputError
+from aims_graph.pictures import resolve_system
+from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
+from aims_graph.validation import ENGINES, validate
+from api.deps import StoreDep
+from api.security import ReaderDep
+from api.views import json_view
+
+router = APIRouter(tags=["conformance"], dependencies=[ReaderDep])
+_SOA_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdown", "html": "text/html"}
+
+
+@router.get("/validate", summary="Validate the store (or one system) against the shapes, by requirement")
+def validation(
+    store: StoreDep,
+    system: Annotated[str | None, Query(description="Only this AI system (IRI or identifier).")] = None,
+    engine: Annotated[str, Query(description=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+) -> Response:
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")
+    iri = resolve_system(store, system) if system else None
+    return json_view(validate(store, iri, engine).summary().to_dict())
+
+
+@router.get("/soa", summary="The Statement of Applicability: every ISO/IEC 42001 Annex A control",
+            responses={200: {"content": {media: {} for media in _SOA_TYPES.values()}}})
+def soa(
+    store: StoreDep,
+    output: Annotated[str, Query(alias="format", description=f"One of {', '.join(SOA_FORMATS)}.")] = "json",
+    statement: Annotated[str | None, Query(alias="soa", description="The statement's IRI when there are several.")] = None,
+) -> Response:
+    if output not in SOA_FORMATS:
+        raise InputError(f"unknown format {output!r}: use {', '.join(SOA_FORMATS)}")
+    text = render(statement_of_applicability(store, statement), output)
+    if output == "json":
+        return json_view(json.loads(text))
+    return Response(text, media_type=_SOA_TYPES[output])

@@ -1,0 +1,123 @@
+"""``/store``: the SPARQL 1.1 Graph Store HTTP Protocol.
+
+``?graph=IRI`` names a graph; ``?default`` names the organisation's data graph
+(``https://w3id.org/aims-graph/graph/data``): aims-graph keeps every triple in a named
+graph, and triples loaded without a graph go there, so that is what "the default
+graph" means for writes.  ``GET /store`` with neither returns the whole dataset (TriG
+or N-Quads).  Writes need an editor token; graphs under
+``https://w3id.org/aims-graph/graph/`` other than ``data`` and ``example`` need admin.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from aims_graph import rdf_io
+from aims_graph.errors import InputError
+from aims_graph.store import DEFAULT_DATA_GRAPH, Store
+from api.deps import StoreDep
+from api.guard import check_graph_write
+from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
+from api.security import EditorRole, ReaderDep
+from api.views import graph_iri
+
+router = APIRouter(tags=["graph store"])
+
+_DATASET_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f.supports_datasets}
+_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if not f.supports_datasets}
+GraphParam = Annotated[str | None, Query(description="IRI of the named graph.")]
+DefaultParam = Annotated[str | None, Query(description="Present (empty) to name the data graph.")]
+_BODY = {"requestBody": {"required": True, "content": {m: {"schema": {"type": "string"}} for m in _BODY_TYPES}}}
+
+
+def target_graph(graph: str | None, default: str | None) -> str | None:
+    """The graph IRI a request names (checked), or None for the whole dataset."""
+    if graph is not None and default is not None:
+        raise HTTPException(400, {"error": "ambiguous target", "detail": "give either ?graph= or ?default, not both"})
+    if default is not None:
+        return DEFAULT_DATA_GRAPH
+    return None if graph is None else graph_iri(graph)
+
+
+def _required(graph: str | None) -> str:
+    if graph is None:
+        raise HTTPException(400, {"error": "missing graph", "detail": "name the graph with ?graph=IRI or ?default"})
+    return graph
+
+
+def _exists(store: Store, graph: str) -> bool:
+    return bool(store.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"))
+
+
+def _body_format(request: Request) -> ox.RdfFormat:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in _BODY_TYPES:
+        raise HTTPException(415, {"error": "unsupported media type",
+                                  "detail": f"send one of {', '.join(_BODY_TYPES)} (one graph's triples)"})
+    return _BODY_TYPES[media]
+
+
+@router.get("/store", summary="Read one graph, or the whole dataset", dependencies=[ReaderDep],
+            responses={200: {"content": {m: {} for m in GRAPH_TYPES}}})
+def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
+               default: DefaultParam = None) -> Response:
+    target = target_graph(graph, default)
+    offered = GRAPH_TYPES if target else _DATASET_TYPES
+    try:
+        media = choose(request.headers.get("accept"), offered, "text/turtle" if target else "application/trig")
+    except NotAcceptable as error:
+        raise HTTPException(406, {"error": "not acceptable", "detail": str(error)}) from error
+    if target is not None and not _exists(store, target):
+        raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
+    return Response(store.dump(offered[media], target), media_type=media)
+
+
+@router.put("/store", summary="Replace a graph's content", status_code=204, openapi_extra=_BODY,
+            responses={201: {"description": "The graph was created."}})
+async def put_graph(request: Request, store: StoreDep, role: EditorRole, graph: GraphParam = None,
+                    default: DefaultParam = None) -> Response:
+    target = _required(target_graph(graph, default))
+    check_graph_write([target], role)
+    rdf_format, data = _body_format(request), await request.body()
+
+    def replace() -> int:
+        existed = _exists(store, target)
+        try:
+            store.replace_graph(target, data, rdf_format)
+        except (SyntaxError, ValueError) as error:
+            raise InputError(rdf_io.parse_error_message("request body", error)) from error
+        return 204 if existed else 201
+
+    return Response(status_code=await run_in_threadpool(replace))
+
+
+@router.post("/store", summary="Add triples to a graph", status_code=204, openapi_extra=_BODY,
+             responses={201: {"description": "The graph was created."}})
+async def post_graph(request: Request, store: StoreDep, role: EditorRole, graph: GraphParam = None,
+                     default: DefaultParam = None) -> Response:
+    target = _required(target_graph(graph, default))
+    check_graph_write([target], role)
+    rdf_format, data = _body_format(request), await request.body()
+
+    def add() -> int:
+        existed = _exists(store, target)
+        rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
+        return 204 if existed else 201
+
+    return Response(status_code=await run_in_threadpool(add))
+
+
+@router.delete("/store", summary="Delete a graph", status_code=204)
+def delete_graph(store: StoreDep, role: EditorRole, graph: GraphParam = None,
+                 default: DefaultParam = None) -> Response:
+    target = _required(target_graph(graph, default))
+    check_graph_write([target], role)
+    if not _exists(store, target):
+        raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
+    store.drop_graph(target)
+    return Response(status_code=204)

@@ -1,0 +1,102 @@
+"""``/export`` and ``/import``: RDF out of and into the store, and spreadsheet uploads.
+
+An import is one atomic write: the whole body is parsed before anything is stored, so
+a malformed file changes nothing.  ``/import`` takes RDF (by ``Content-Type``) or a
+register template (``.xlsx`` or ``.csv``, as the multipart field ``file``); the
+spreadsheet library checks every row and answers every defect at once (400 with the
+list), writing nothing then.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from aims_graph import rdf_io
+from aims_graph.errors import InputError
+from aims_graph.spreadsheet import SpreadsheetRejected, default_graph, import_spreadsheet
+from aims_graph.store import DEFAULT_DATA_GRAPH, Store
+from aims_graph.tokens import Role
+from api.deps import StoreDep
+from api.guard import check_graph_write
+from api.security import EditorRole, ReaderDep
+from api.views import graph_iri, json_view
+
+router = APIRouter(tags=["import and export"])
+_MULTIPART = "multipart/form-data"
+_RDF_TYPES = {f.media_type: f for f in rdf_io.FORMATS.values()}
+_IMPORT_BODY = {"requestBody": {"required": True, "content": {
+    **{media: {"schema": {"type": "string"}} for media in _RDF_TYPES},
+    _MULTIPART: {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "An .xlsx workbook or a .csv sheet."}}}},
+}}}
+
+
+@router.get("/export", summary="The whole dataset (quad formats) or one graph", dependencies=[ReaderDep],
+            response_class=Response,
+            responses={200: {"content": {f.media_type: {} for f in rdf_io.FORMATS.values()}}})
+def export(
+    store: StoreDep,
+    output: Annotated[str, Query(alias="format", description=f"One of {', '.join(rdf_io.FORMATS)}.")] = "nquads",
+    graph: Annotated[str | None, Query(description="Only this named graph.")] = None,
+) -> Response:
+    rdf_format = rdf_io.format_named(output)
+    try:
+        data = store.dump(rdf_format, graph_iri(graph) if graph else None)
+    except ValueError as error:
+        raise InputError(str(error)) from error
+    return Response(data, media_type=rdf_format.media_type)
+
+
+@router.post("/import", summary="Import RDF or a filled register template (.xlsx/.csv), atomically",
+             openapi_extra=_IMPORT_BODY)
+async def import_data(
+    request: Request, store: StoreDep, role: EditorRole,
+    graph: Annotated[str | None, Query(description="Target graph (default: the data graph for RDF triples, "
+                                                   "one graph per file name for a spreadsheet).")] = None,
+    kind: Annotated[str | None, Query(description="Sheet kind of a CSV register, when its file name does not say.")] = None,
+) -> Response:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    target = graph_iri(graph) if graph else None
+    if media == _MULTIPART:
+        upload = (await request.form()).get("file")
+        if not isinstance(upload, StarletteUpload):
+            raise HTTPException(400, {"error": "missing file", "detail": "send the spreadsheet as the form field 'file'"})
+        name, data = upload.filename or "upload", await upload.read()
+        return await run_in_threadpool(_import_sheet, store, role, data, name, kind, target)
+    if media not in _RDF_TYPES:
+        raise HTTPException(415, {"error": "unsupported media type",
+                                  "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
+    data = await request.body()
+    return await run_in_threadpool(_import_rdf, store, role, data, _RDF_TYPES[media], target)
+
+
+def _import_rdf(store: Store, role: Role, data: bytes, rdf_format: ox.RdfFormat, graph: str | None) -> Response:
+    target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
+    check_graph_write([target] if target else _graphs_in(data, rdf_format), role)
+    before = len(store)
+    rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
+    return json_view({"added": len(store) - before, "graph": target or "the graphs named in the body"})
+
+
+def _graphs_in(data: bytes, rdf_format: ox.RdfFormat) -> set[str]:
+    """The graphs a quad serialisation writes (checked before anything is stored)."""
+    try:
+        return {getattr(q.graph_name, "value", "") for q in ox.parse(data, format=rdf_format)}
+    except (SyntaxError, ValueError) as error:
+        raise InputError(rdf_io.parse_error_message("request body", error)) from error
+
+
+def _import_sheet(store: Store, role: Role, data: bytes, name: str, kind: str | None,
+                  graph: str | None) -> Response:
+    check_graph_write([graph or default_graph(name)], role)
+    try:
+        report = import_spreadsheet(store, data, filename=name, kind=kind, graph=graph)
+    except SpreadsheetRejected as rejected:
+        raise HTTPException(400, {"error": "spreadsheet rejected", "detail": rejected.report.to_dict()}) from rejected
+    return json_view(report.to_dict())

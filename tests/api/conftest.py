@@ -1,0 +1,95 @@
+"""Fixtures for the HTTP service: an app on a real sidecar, tokens, and live uvicorn servers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from aims_graph.tokens import Role, TokenFile
+from api.main import create_app
+from api.settings import Settings
+from tests.conftest import OxigraphServer, free_port, wait_until_up
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_GRAPH = "https://w3id.org/aims-graph/graph/example"
+
+
+@dataclass(frozen=True)
+class Tokens:
+    file: Path
+    reader: str
+    editor: str
+    admin: str
+
+    def header(self, role: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {getattr(self, role)}"}
+
+
+def make_tokens(path: Path) -> Tokens:
+    tokens = TokenFile(path)
+    secrets = {role: tokens.create(role, "test")[1] for role in Role}
+    return Tokens(path, secrets[Role.READER], secrets[Role.EDITOR], secrets[Role.ADMIN])
+
+
+@pytest.fixture(scope="module")
+def tokens(tmp_path_factory: pytest.TempPathFactory) -> Tokens:
+    return make_tokens(tmp_path_factory.mktemp("tokens") / "tokens.json")
+
+
+@pytest.fixture(scope="module")
+def settings(tokens: Tokens) -> Settings:
+    return Settings(store="memory", query_timeout_s=2, tokens_file=tokens.file)
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    """The service on a memory store, behind its real Oxigraph sidecar."""
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def app_client(settings: Settings, **changes: object) -> TestClient:
+    """A client on a differently configured service; use it as a context manager."""
+    return TestClient(create_app(replace(settings, **changes)))
+
+
+class LiveServer:
+    """``aims-graph serve`` in a subprocess on a free loopback port."""
+
+    def __init__(self, store: str, env: dict[str, str], cwd: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, **env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aims_graph.cli.app_main", "--store", store, "serve",
+             "--port", str(self.port)],
+            cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_until_up(self.url + "/health", self.process, seconds=60)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def live_server(request: pytest.FixtureRequest, tokens: Tokens,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A real server on a directory store (with its sidecar), then on a remote Oxigraph."""
+    env = {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), "AIMS_GRAPH_QUERY_TIMEOUT": "2"}
+    if request.param == "embedded":
+        store = str(tmp_path_factory.mktemp("live") / "store")
+    else:
+        oxigraph: OxigraphServer = request.getfixturevalue("oxigraph_server")
+        oxigraph.clear()
+        store = oxigraph.url
+    server = LiveServer(store, env, ROOT)
+    yield server
+    server.stop()
