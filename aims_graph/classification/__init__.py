@@ -170,7 +170,8 @@ def _records(work: ox.Store, node: str) -> list[Record]:
 
 def _obligations(work: ox.Store, node: str) -> list[AppliedObligation]:
     rows = work.query(
-        f"SELECT ?o ?label ?p ?cond WHERE {{ <{node}> <{AIMS}obligationApplies> ?o . "
+        f"SELECT ?o ?label ?p ?cond ?how WHERE {{ <{node}> ?how ?o . "
+        f"VALUES ?how {{ <{AIMS}obligationApplies> <{AIMS}obligationMayApply> }} "
         f"OPTIONAL {{ ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label }} "
         f"OPTIONAL {{ ?o <{AIMS}derivedFromProvision> ?p }} OPTIONAL {{ ?o <{AIMS}condition> ?cond }} }} ORDER BY ?o"
     )
@@ -181,6 +182,10 @@ def _obligations(work: ox.Store, node: str) -> list[AppliedObligation]:
             continue
         provision = _provision(work, row["p"].value) if row["p"] else None
         found[iri] = AppliedObligation(
-            iri, row["label"].value if row["label"] else iri, provision, row["cond"].value if row["cond"] else None
+            iri,
+            row["label"].value if row["label"] else iri,
+            provision,
+            row["cond"].value if row["cond"] else None,
+            decided=row["how"].value == f"{AIMS}obligationApplies",
         )
     return list(found.values())

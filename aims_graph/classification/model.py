@@ -29,6 +29,7 @@ class AppliedObligation:
     label: str
     provision: Provision | None
     condition: str | None  # when only some operators are bound, in words
+    decided: bool = True  # False: the condition is for a person to judge (aims:obligationMayApply)
 
 
 @dataclass

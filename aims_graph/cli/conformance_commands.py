@@ -102,8 +102,10 @@ def _print_classification(results: list[SystemClassification]) -> None:
         name = item.label or item.iri
         for index, record in enumerate(item.records):
             grounds = ", ".join(g.notation or g.iri for g in record.grounds)
+            decided = sum(1 for o in item.obligations if o.decided)
+            count = f"{decided}\n+{len(item.obligations) - decided} if"
             table.add_row(name if index == 0 else "", record.category or "(not in this category)", grounds,
-                          record.explanation, str(len(item.obligations)) if index == 0 else "")
+                          record.explanation, count if index == 0 else "")
     console.print(table)
 
 

@@ -222,9 +222,23 @@ def test_the_rules_run_unchanged_in_pyshacl_shacl_af(example_store) -> None:
     rules = rdflib.Graph().parse(RULES_DIR / "classification.ttl")
     pyshacl.validate(data, shacl_graph=rules, advanced=True, inplace=True, inference="none")
     aims = rdflib.Namespace("https://w3id.org/aims-graph/ontology#")
-    theirs = {(str(s), str(o)) for p in (aims.hasRiskCategory, aims.obligationApplies) for s, o in data.subject_objects(p)}
+    derived = (aims.hasRiskCategory, aims.obligationApplies, aims.obligationMayApply)
+    theirs = {(str(s), str(p), str(o)) for p in derived for s, o in data.subject_objects(p)}
     ours = set()
     for result in classify(example_store, write=False):
-        ours |= {(result.iri, "https://w3id.org/aims-graph/ontology#" + c) for c in result.categories}
-        ours |= {(result.iri, o.iri) for o in result.obligations}
+        ours |= {(result.iri, str(aims.hasRiskCategory), str(aims) + c) for c in result.categories}
+        ours |= {(result.iri, str(aims.obligationApplies if o.decided else aims.obligationMayApply), o.iri)
+                 for o in result.obligations}
     assert theirs == ours and len(ours) > 50
+
+
+def test_an_obligation_with_a_condition_in_words_is_only_conditional(example_store) -> None:
+    """Article 22 binds only providers established outside the Union: the data cannot tell,
+    so the rules offer it as a possible obligation with its condition, not as a fact."""
+    results = {r.iri.rsplit("/", 1)[-1]: r for r in classify(example_store, write=False)}
+    by_obligation = {o.iri.rsplit("/", 1)[-1]: o for o in results["CreditScoring"].obligations}
+    third_country = by_obligation["authorised-representative-high-risk"]
+    assert not third_country.decided and "third countries" in third_country.condition
+    registration = by_obligation["registration-provider"]
+    assert registration.decided  # its Annex III point 2 exception is decided from the data
+    assert by_obligation["risk-management-system"].decided and by_obligation["risk-management-system"].condition is None
