@@ -26,7 +26,7 @@ _SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+)", re.IGN
 _LOAD = re.compile(r"\bLOAD\s+(?:SILENT\s+)?(<[^>]*>)", re.IGNORECASE)
 
 
-def _without_comments(text: str) -> str:
+def without_comments(text: str) -> str:
     """Blank out comments and string literals but keep IRIs, so keywords are real keywords."""
 
     def keep_iris(match: re.Match[str]) -> str:
@@ -38,14 +38,14 @@ def _without_comments(text: str) -> str:
 
 def query_form(text: str) -> str | None:
     """``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``, or None when it is not a query."""
-    body = _PROLOGUE.sub("", _without_comments(text), count=1)
+    body = _PROLOGUE.sub("", without_comments(text), count=1)
     match = _FORM.match(body)
     return match.group(1).upper() if match else None
 
 
 def is_update(text: str) -> bool:
     """True when the text is (or contains) a SPARQL Update operation rather than a query."""
-    cleaned = _without_comments(text)
+    cleaned = without_comments(text)
     body = _PROLOGUE.sub("", cleaned, count=1)
     if _FORM.match(body):
         return False
@@ -54,7 +54,7 @@ def is_update(text: str) -> bool:
 
 def remote_targets(text: str) -> list[str]:
     """The endpoints named by SERVICE and LOAD: everything a request would reach out to."""
-    cleaned = _without_comments(text)
+    cleaned = without_comments(text)
     targets = [m.group(1) for m in _SERVICE.finditer(cleaned)]
     targets += [m.group(1) for m in _LOAD.finditer(cleaned)]
     return [t[1:-1] if t.startswith("<") else t for t in targets]

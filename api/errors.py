@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.store import StoreError
+from aims_graph.store import StoreError, StoreTimeout
 from api.gateway import QueryFailed, QueryTimeout, ResultTooLarge
 from api.limits import BodyTooLarge
 
@@ -95,6 +95,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StoreError)
     async def store_unavailable(_: Request, exc: StoreError) -> JSONResponse:
+        if isinstance(exc, StoreTimeout):
+            return error_response(503, "query timeout", str(exc))
         return error_response(503, "store unavailable", str(exc))
 
     @app.exception_handler(Exception)

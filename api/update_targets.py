@@ -20,7 +20,7 @@ import re
 from collections import deque
 from urllib.parse import urljoin
 
-from aims_graph.sparql_text import _without_comments
+from aims_graph.sparql_text import without_comments
 
 ANY_GRAPH = "any graph"
 DEFAULT = "the default graph"
@@ -40,7 +40,7 @@ _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def graphs_written(update: str) -> set[str]:
     """The graphs ``update`` may write: IRIs, ``DEFAULT`` or ``ANY_GRAPH``."""
     # Codepoint escapes are decoded in IRIs by the engine, so they are decoded here too.
-    cleaned = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), _without_comments(update))
+    cleaned = _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), without_comments(update))
     prefixes: dict[str, set[str]] = {}
     for match in re.finditer(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", cleaned, re.I):
         prefixes.setdefault(match.group(1), set()).add(match.group(2))

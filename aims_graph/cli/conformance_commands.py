@@ -47,7 +47,7 @@ def validate(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system (its IRI).")] = None,
     output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
-    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> None:
     """Validate the organisation's data (or one AI system) against the integrity and conformance shapes."""
     _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
@@ -125,7 +125,7 @@ def shacl(
     data: Annotated[Path, typer.Option("--data", help="The data graph (any RDF syntax, by extension).")],
     shapes: Annotated[Path, typer.Option("--shapes", help="The shapes graph (any RDF syntax, by extension).")],
     output: Annotated[str, typer.Option("--format", help="ttl, jsonld or text.")] = "ttl",
-    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> None:
     """Validate any data graph against any shapes graph and print a standard sh:ValidationReport."""
     _choice(output, ("ttl", "jsonld", "text"), "--format")

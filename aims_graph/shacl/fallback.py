@@ -8,6 +8,8 @@ with one CONSTRUCT, which is the price of the fallback and why it is reported.
 
 from __future__ import annotations
 
+import threading
+
 import pyoxigraph as ox
 import pyshacl
 import pyshacl.errors
@@ -22,6 +24,14 @@ from .terms import RDF_TYPE, Term, from_rdflib, sh, triples_to_rdflib
 _TARGET_PREDICATES = {sh(p) for p in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target")}
 
 
+# pySHACL keeps process-wide state while it evaluates SPARQL-based constraints: threads
+# that validate at once, even with graphs of their own, can see each other's bindings
+# (observed here as a residual-risk check reading another thread's score; pySHACL issue
+# 314 is the shared-shapes-graph form of the same problem).  Every pySHACL run in this
+# process therefore holds this lock.
+PYSHACL_LOCK = threading.Lock()
+
+
 def validate_with_pyshacl(
     graph: ShapesGraph, shapes: list[Term], source: SparqlSource, restrict: list[Term] | None
 ) -> list[ValidationResult]:
@@ -31,7 +41,8 @@ def validate_with_pyshacl(
     shapes_graph = triples_to_rdflib(t for t in graph.index.triples if _keeps(t, keep, graph))
     advanced = any(graph.shapes[s].targets.advanced for s in shapes)
     try:
-        outcome = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=advanced, inference="none")
+        with PYSHACL_LOCK:
+            outcome = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=advanced, inference="none")
     except (NotImplementedError, pyshacl.errors.ShapeLoadError, pyshacl.errors.ConstraintLoadError) as err:
         raise ShapesError(f"pySHACL, validating the shapes {', '.join(map(str, shapes))} as a fallback, failed: {err}") from err
     report = outcome[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, Store, StoreError
+from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, Store, StoreError, StoreTimeout
 from aims_graph.store.embedded import EmbeddedStore
 from aims_graph.store.remote import Endpoints, RemoteStore
 
@@ -26,6 +26,7 @@ __all__ = [
     "STORE_ENV",
     "Store",
     "StoreError",
+    "StoreTimeout",
     "open_store",
     "store_spec",
 ]

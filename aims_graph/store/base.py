@@ -22,6 +22,10 @@ class StoreError(RuntimeError):
     """The store could not be reached or refused an operation; the message says which and why."""
 
 
+class StoreTimeout(StoreError):
+    """The store stopped a query that ran past its time limit."""
+
+
 class Store(ABC):
     """A dataset of named graphs whose default graph, for queries, is the union of all graphs."""
 

@@ -88,7 +88,7 @@ class EmbeddedStore(Store):
             self._store.dump(output, format=rdf_format)
         else:
             raise ValueError(
-                f"{rdf_format.name} holds one graph: name one with --graph, or choose "
+                f"{rdf_format.name} holds one graph: name the graph to export, or choose "
                 "N-Quads or TriG for the whole dataset"
             )
         return output.getvalue()

@@ -19,9 +19,19 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, ResultFormat, Store, StoreError
+from aims_graph.store.base import (
+    DEFAULT_DATA_GRAPH,
+    QueryResult,
+    ResultFormat,
+    Store,
+    StoreError,
+    StoreTimeout,
+)
 
 _TIMEOUT_S = float(os.environ.get("AIMS_GRAPH_REMOTE_TIMEOUT", "60"))
+# Oxigraph's server streams its answer and, when its --timeout-s fires, ends the body
+# with this sentence instead of an HTTP error.
+_CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 @dataclass(frozen=True)
@@ -83,14 +93,19 @@ class RemoteStore(Store):
         client.setQuery(sparql)
         try:
             response = client.query().response
-            return response.read()
+            body = response.read()
         except SPARQLWrapperException as error:
             message = str(error)
             if "QueryBadFormed" in type(error).__name__ or "400" in message:
                 raise SyntaxError(message) from error
             raise StoreError(message) from error
         except (URLError, OSError) as error:
+            if "timed out" in str(error):
+                raise StoreTimeout(f"{self.endpoints.query} gave no answer within {self.timeout_s} s") from error
             raise StoreError(str(error)) from error
+        if body.rstrip().endswith(_CANCELLED):
+            raise StoreTimeout(f"{self.endpoints.query} stopped the query at its time limit")
+        return body
 
     def query(self, sparql: str) -> QueryResult:
         kind = _query_kind(sparql)
@@ -153,7 +168,7 @@ class RemoteStore(Store):
             return _reserialise(response.content, ox.RdfFormat.N_TRIPLES, rdf_format, graph)
         if not rdf_format.supports_datasets:
             raise ValueError(
-                f"{rdf_format.name} holds one graph: name one with --graph, or choose "
+                f"{rdf_format.name} holds one graph: name the graph to export, or choose "
                 "N-Quads or TriG for the whole dataset"
             )
         # A CONSTRUCT would lose graph names: read graph by graph instead.

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-def validate(store: Store, system_iri: str | None = None, engine: str = "pyshacl") -> ConformanceReport:
+def validate(store: Store, system_iri: str | None = None, engine: str = "compiled") -> ConformanceReport:
     """Validate the whole store, or only the focus nodes of one AI system."""
     run = engine_named(engine)
     bundle = load_bundle()

@@ -4,8 +4,9 @@
 compiled to SPARQL, sh:sparql run as written). Both return
 ``aims_graph.shacl.ValidationResult`` objects, so reports do not depend on the engine.
 
-pySHACL is not thread-safe when threads share a shapes graph (pySHACL issue 314):
-every call here builds its own rdflib graphs from immutable pyoxigraph triples.
+pySHACL is not thread-safe (its issue 314, and shared state in its SPARQL-based
+constraints): every call builds its own rdflib graphs from immutable pyoxigraph triples
+and runs under the process-wide ``PYSHACL_LOCK``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pyshacl
 import rdflib
 
 from aims_graph.errors import InputError
-from aims_graph.shacl.fallback import read_report
+from aims_graph.shacl.fallback import PYSHACL_LOCK, read_report
 from aims_graph.shacl.model import Index
 from aims_graph.shacl.report import ValidationResult
 from aims_graph.shacl.terms import from_rdflib, triples_to_rdflib
@@ -30,8 +31,9 @@ def run_pyshacl(shapes: Iterable[ox.Triple], data: Iterable[ox.Triple]) -> list[
     shapes_graph = triples_to_rdflib(shapes)
     data_graph = triples_to_rdflib(data)
     try:
-        conforms, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none",
-                                               advanced=False)
+        with PYSHACL_LOCK:
+            conforms, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes_graph, inference="none",
+                                                   advanced=False)
     except Exception as error:  # pySHACL raises bare errors for unusable shapes
         raise InputError(f"pySHACL could not use the shapes graph: {error}") from error
     if not isinstance(report, rdflib.Graph):

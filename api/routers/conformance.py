@@ -24,7 +24,7 @@ _SOA_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdow
 def validation(
     store: StoreDep,
     system: Annotated[str | None, Query(description="Only this AI system (IRI or identifier).")] = None,
-    engine: Annotated[str, Query(description=f"SHACL engine: {', '.join(ENGINES)}.")] = "pyshacl",
+    engine: Annotated[str, Query(description=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> Response:
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")

@@ -142,7 +142,7 @@ def test_validation_summary_by_requirement(views: TestClient) -> None:
     response = views.get("/validate")
     assert response.status_code == 200
     summary = response.json()
-    assert summary["engine"] == "pyshacl" and summary["requirements"]
+    assert summary["engine"] == "compiled" and summary["requirements"]
     assert summary["violations"] > 0  # the example carries deliberate defects (examples/README.md)
     assert views.get("/validate", params={"engine": "nope"}).status_code == 400
 

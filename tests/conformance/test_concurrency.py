@@ -21,8 +21,15 @@ def _key(report) -> frozenset:
 
 
 def test_concurrent_pyshacl_validations_equal_serial_runs(example_store) -> None:
-    serial = [_key(validate(example_store, scope)) for scope in SCOPES]
+    serial = [_key(validate(example_store, scope, engine="pyshacl")) for scope in SCOPES]
     with ThreadPoolExecutor(max_workers=len(SCOPES)) as pool:
-        concurrent = list(pool.map(lambda scope: _key(validate(example_store, scope)), SCOPES))
+        concurrent = list(pool.map(lambda scope: _key(validate(example_store, scope, engine="pyshacl")), SCOPES))
     assert concurrent == serial
     assert serial[0] == serial[3] and serial[1] == serial[5] and serial[0] != serial[1]
+
+
+def test_concurrent_compiled_validations_equal_serial_runs(example_store) -> None:
+    serial = [_key(validate(example_store, scope, engine="compiled")) for scope in SCOPES]
+    with ThreadPoolExecutor(max_workers=len(SCOPES)) as pool:
+        concurrent = list(pool.map(lambda scope: _key(validate(example_store, scope, engine="compiled")), SCOPES))
+    assert concurrent == serial

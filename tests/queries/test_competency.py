@@ -115,12 +115,15 @@ def test_article_coverage_of_article_26_shows_deployed_high_risk_systems_control
     addressed = {(r["itemNotation"], r["status"]) for r in answer.records() if r["section"] == "addressed by"}
     assert {("A.9.2", "implemented"), ("A.9.4", "implemented"), ("A.7.4", "partially implemented")} <= addressed
     gaps = {(r["provision"], r["system"]) for r in answer.records() if r["section"] == "gap"}
-    # Art. 26(4) is mapped only to A.7.4, which is partially implemented.
-    assert ("Article 26(4)", HL + "CVScreening") in gaps
+    conditional = {(r["provision"], r["system"]) for r in answer.records() if r["section"] == "conditional gap"}
+    # Art. 26(4) binds only a deployer that controls the input data (a condition in words);
+    # it is mapped only to A.7.4, which is partially implemented.
+    assert ("Article 26(4)", HL + "CVScreening") in conditional - gaps
+    assert ("Article 26(12)", HL + "CVScreening") in gaps
     # Art. 26(1) is covered by the implemented A.9.4.
     assert not {p for p, _ in gaps} & {"Article 26(1)", "Article 26(2)", "Article 26(5)", "Article 26(6)"}
     order = answer.column("section")
-    assert order == sorted(order, key=["applies to", "addressed by", "gap"].index)
+    assert order == sorted(order, key=["applies to", "addressed by", "gap", "conditional gap"].index)
 
 
 def test_article_coverage_of_a_paragraph_also_shows_what_is_mapped_to_its_article(example_store: Store) -> None:
