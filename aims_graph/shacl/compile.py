@@ -71,6 +71,7 @@ class Check:
     pattern: str
     value: str | None
     path: str | None = None
+    pair: str | None = None  # the other value of a compared pair: one result per pair
 
 
 def term(node: Term) -> str:
@@ -150,7 +151,7 @@ class Compiler:
         checks = self.checks(shape, c)
         if not checks:
             return None
-        head = " ".join(v for v in ("?this", checks[0].value, checks[0].path) if v and v != "?this")
+        head = " ".join(v for v in ("?this", checks[0].value, checks[0].path, checks[0].pair) if v and v != "?this")
         body = " UNION ".join(f"{{ {focus('?this')} {ch.pattern} }}" for ch in checks)
         value = checks[0].value.lstrip("?") if checks[0].value else None
         path = checks[0].path.lstrip("?") if checks[0].path else None
@@ -336,7 +337,10 @@ class Compiler:
             ]
         if kind == "Disjoint":
             return [Check(f"?this {path} ?_v . ?this {other} ?_v .", "?_v")]
-        return [Check(f"?this {path} ?_v . ?this {other} ?_o . FILTER(!COALESCE(?_v {_ORDER[kind]} ?_o, false))", "?_v")]
+        # SHACL asks for one result per pair of value nodes that fail the comparison, so
+        # the other value stays in the projection and DISTINCT keeps each pair.
+        return [Check(f"?this {path} ?_v . ?this {other} ?_o . FILTER(!COALESCE(?_v {_ORDER[kind]} ?_o, false))",
+                      "?_v", pair="?_o")]
 
     def _value_test(self, c: Constraint, v: str) -> str:
         """A filter that is true when value ``v`` violates a value-type/range/string/

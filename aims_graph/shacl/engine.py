@@ -57,13 +57,15 @@ def validate(
     source = as_source(data)
     restrict = _focus_list(focus_nodes)
     compiled = plan(graph, restrict)
-    results: dict[ValidationResult, None] = {}
+    # Each query is DISTINCT over what makes a result (and, for compared pairs, the
+    # other value), so a repeated result here is one SHACL asks for, not noise.
+    results: list[ValidationResult] = []
     for query in compiled.queries:
-        results.update(dict.fromkeys(run(query, source)))
+        results += run(query, source)
     if compiled.fallbacks:
         shapes_to_check = [f.shape for f in compiled.fallbacks]
-        results.update(dict.fromkeys(validate_with_pyshacl(graph, shapes_to_check, source, restrict)))
-    return ValidationReport(list(results), compiled.fallbacks)
+        results += validate_with_pyshacl(graph, shapes_to_check, source, restrict)
+    return ValidationReport(results, compiled.fallbacks)
 
 
 def _focus_list(focus_nodes: Iterable[Term] | None) -> list[Term] | None:

@@ -41,10 +41,8 @@ KNOWN_FAILURES: dict[str, dict[str, str]] = {
                                    "constraint to be ignored because only the literal true activates it",
     },
     "compiled": {
-        "property/lessThan-002": _MERGED,
         "property/property-001": _MERGED,
         "property/uniqueLang-001": _MERGED,
-        "validation-reports/shared": _MERGED,
         "node/maxExclusive-001": _CANONICAL,
         "node/minExclusive-001": _CANONICAL,
     },
