@@ -24,6 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed-run
 	$(BIN)/aims-graph --store $(STORE) load --replace --graph $(EXAMPLE_GRAPH) examples/organisation/*.ttl
+	$(BIN)/aims-graph --store $(STORE) classify > /dev/null
 	$(BIN)/aims-graph --store $(STORE) serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
