@@ -19,7 +19,7 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,docs]'
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
@@ -39,9 +39,8 @@ bench: $(VENV)/.installed-test
 reference: $(VENV)/.installed-run
 	$(BIN)/python -m aims_graph.reference
 
-docs: $(VENV)/.installed-test
-	mkdir -p docs/ontology
-	$(BIN)/pylode ontology/aims.ttl -o docs/ontology/index.html
+docs: $(VENV)/.installed-run
+	$(BIN)/python -m aims_graph.ontology_docs --out docs/ontology
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache
