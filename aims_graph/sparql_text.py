@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_COMMENT_OR_STRING = re.compile(
+# Comments, string literals and IRIs: nothing inside them is SPARQL syntax.
+OPAQUE_TOKENS = re.compile(
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
@@ -33,7 +34,12 @@ def without_comments(text: str) -> str:
         token = match.group(0)
         return token if token.startswith("<") else " "
 
-    return _COMMENT_OR_STRING.sub(keep_iris, text)
+    return OPAQUE_TOKENS.sub(keep_iris, text)
+
+
+def masked(text: str) -> str:
+    """The text with comments, strings and IRIs blanked out, every offset kept."""
+    return OPAQUE_TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def query_form(text: str) -> str | None:

@@ -15,32 +15,20 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-# Comments, string literals and IRIs: anything inside them is not syntax.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
+from aims_graph.sparql_text import masked
+
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def _masked(sparql: str) -> str:
-    """The query with comments, strings and IRIs blanked out, keeping every offset."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), sparql)
 
 
 def where_offset(sparql: str) -> int:
     """Offset just after the ``{`` that opens the outermost WHERE group; -1 if none."""
-    match = _WHERE.search(_masked(sparql))
+    match = _WHERE.search(masked(sparql))
     return match.end() if match else -1
 
 
 def mentions_variable(sparql: str, name: str) -> bool:
     """True when ``?name`` or ``$name`` occurs as a variable outside comments and strings."""
-    return re.search(rf"[?$]{re.escape(name)}\b", _masked(sparql)) is not None
+    return re.search(rf"[?$]{re.escape(name)}\b", masked(sparql)) is not None
 
 
 def values_block(terms: Mapping[str, ox.NamedNode | ox.Literal | None]) -> str:
