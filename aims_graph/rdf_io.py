@@ -14,7 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError
+from aims_graph.input_guard import check_untrusted
 from aims_graph.store.base import Store
+from aims_graph.store.embedded import EmbeddedStore
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -67,8 +69,14 @@ def parse_error_message(source: str, error: Exception) -> str:
     return f"{where}: not valid RDF: {reason}"
 
 
+def count_quads(data: bytes, rdf_format: ox.RdfFormat) -> int:
+    """How many quads a serialisation holds (call after it was loaded, so it parses)."""
+    return sum(1 for _ in ox.parse(data, format=rdf_format))
+
+
 def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
     """Parse a whole input without keeping it; raises InputError at the first defect."""
+    check_untrusted(data, rdf_format, source)
     try:
         for _ in ox.parse(data, format=rdf_format):
             pass
@@ -81,6 +89,8 @@ def load_bytes(store: Store, data: bytes, rdf_format: ox.RdfFormat, *, graph: st
     """Load one serialisation atomically, turning parser errors into a user error."""
     try:
         store.load(data, rdf_format, graph)
+    except InputError:
+        raise
     except (SyntaxError, ValueError) as error:
         raise InputError(parse_error_message(source, error)) from error
 
@@ -99,6 +109,8 @@ def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
     A single file needs no separate check, since the store's load is one transaction.
     Returns the number of quads the store gained.
     """
+    if len(paths) == 1 and isinstance(store, EmbeddedStore):
+        return _load_one_file(store, paths[0], graph, rdf_format or format_for_path(paths[0]))
     prepared = []
     for path in paths:
         chosen = rdf_format or format_for_path(path)
@@ -109,6 +121,19 @@ def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
     before = len(store)
     for path, data, chosen in prepared:
         load_bytes(store, data, chosen, graph=graph, source=str(path))
+    return len(store) - before
+
+
+def _load_one_file(store: EmbeddedStore, path: Path, graph: str | None, rdf_format: ox.RdfFormat) -> int:
+    """One file into an embedded store, read by pyoxigraph itself (a large file never
+    passes through Python memory: see ``EmbeddedStore.load_path``)."""
+    before = len(store)
+    try:
+        store.load_path(path, rdf_format, graph)
+    except (SyntaxError, ValueError) as error:
+        raise InputError(parse_error_message(str(path), error)) from error
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file: {error.strerror or error}") from error
     return len(store) - before
 
 
@@ -124,6 +149,7 @@ def replace_graph_with_files(store: Store, paths: list[Path], graph: str,
     for path in paths:
         chosen = rdf_format or format_for_path(path)
         data = read_file(path)
+        check_untrusted(data, chosen, str(path))
         try:
             merged.load(data, format=chosen, to_graph=target)
         except (SyntaxError, ValueError) as error:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, ResultFormat, Store, StoreError
 
 
@@ -49,26 +50,47 @@ class EmbeddedStore(Store):
         self._store.update(sparql)
 
     def load(self, data: bytes, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
+        self._load(rdf_format, graph, len(data), {"input": data})
+
+    def load_path(self, path: Path, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
+        """``load`` for a file: the bulk loader then reads the file itself, with no copy
+        of it in Python memory.  Raises OSError when the file cannot be read."""
+        self._load(rdf_format, graph, path.stat().st_size, {"path": str(path)})
+
+    def _load(self, rdf_format: ox.RdfFormat, graph: str | None, size: int, source: dict[str, object]) -> None:
         """Load atomically with respect to bad input.
 
         Small inputs, and every input of an in-memory store, are one transaction.  A
-        large input into an on-disk store is first parsed to the end without being kept
-        (any syntax error is raised before a byte is written), then written by the bulk
-        loader.  The price of the speed: a process killed during that write may leave
-        part of the input loaded; re-running the import with ``--replace`` repairs it.
+        large input into an on-disk store goes through the bulk loader: into a graph
+        that is empty so far, directly (a syntax error then drops what the loader had
+        written, which can only be this input); otherwise after a parse of the whole
+        input that keeps nothing, so a syntax error is raised before a byte is written.
+        The price of the speed: a process killed during the write may leave part of
+        the input loaded; re-running the import with ``--replace`` repairs it.
         """
+        if "input" in source:
+            check_untrusted(source["input"], rdf_format, "input")
+        elif rdf_format in GUARDED_FORMATS:
+            check_untrusted(Path(str(source["path"])).read_bytes(), rdf_format, str(source["path"]))
         target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
         to_graph = ox.NamedNode(target) if target else None
-        if self.path is not None and len(data) >= self.bulk_load_bytes:
-            collections.deque(ox.parse(data, format=rdf_format), maxlen=0)
-            self._store.bulk_load(data, format=rdf_format, to_graph=to_graph)
+        if self.path is None or size < self.bulk_load_bytes:
+            self._store.load(format=rdf_format, to_graph=to_graph, **source)
+        elif to_graph is not None and not any(True for _ in self._store.quads_for_pattern(None, None, None, to_graph)):
+            try:
+                self._store.bulk_load(format=rdf_format, to_graph=to_graph, **source)
+            except (SyntaxError, ValueError):
+                self._store.remove_graph(to_graph)
+                raise
         else:
-            self._store.load(data, format=rdf_format, to_graph=to_graph)
+            collections.deque(ox.parse(format=rdf_format, **source), maxlen=0)
+            self._store.bulk_load(format=rdf_format, to_graph=to_graph, **source)
 
     def replace_graph(self, graph: str, data: bytes, rdf_format: ox.RdfFormat) -> None:
         # Parse first (in a scratch store) so that a bad serialisation is refused before
         # anything changes; then drop and insert in ONE update, which pyoxigraph applies
         # as one transaction, so no reader and no crash can see the graph half replaced.
+        check_untrusted(data, rdf_format, "input")
         scratch = ox.Store()
         node = ox.NamedNode(graph)
         scratch.load(data, format=rdf_format, to_graph=node)

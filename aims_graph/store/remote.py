@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from aims_graph.input_guard import check_untrusted
 from aims_graph.store.base import (
     DEFAULT_DATA_GRAPH,
     QueryResult,
@@ -136,6 +137,7 @@ class RemoteStore(Store):
     def load(self, data: bytes, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
         # Parse the whole input here first: a malformed file must never reach the
         # endpoint half-sent.  One request then writes everything in one transaction.
+        check_untrusted(data, rdf_format, "input")
         target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
         quads = ox.Store()
         quads.load(data, format=rdf_format, to_graph=ox.NamedNode(target) if target else None)
@@ -144,6 +146,7 @@ class RemoteStore(Store):
         self.update("INSERT DATA {\n" + _nquads_as_update_body(quads) + "\n}")
 
     def replace_graph(self, graph: str, data: bytes, rdf_format: ox.RdfFormat) -> None:
+        check_untrusted(data, rdf_format, "input")
         checked = ox.Store()
         checked.load(data, format=rdf_format, to_graph=ox.NamedNode(graph))
         body = checked.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))

@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from aims_graph import rdf_io
+from aims_graph.input_guard import check_untrusted
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from api.deps import StoreDep
@@ -29,7 +30,8 @@ from api.views import graph_iri
 router = APIRouter(tags=["graph store"])
 
 _DATASET_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f.supports_datasets}
-_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if not f.supports_datasets}
+# One graph's triples: the triple syntaxes, and JSON-LD as long as it names no graph.
+_BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if not f.supports_datasets or f == ox.RdfFormat.JSON_LD}
 GraphParam = Annotated[str | None, Query(description="IRI of the named graph.")]
 DefaultParam = Annotated[str | None, Query(description="Present (empty) to name the data graph.")]
 _BODY = {"requestBody": {"required": True, "content": {m: {"schema": {"type": "string"}} for m in _BODY_TYPES}}}
@@ -52,6 +54,21 @@ def _required(graph: str | None) -> str:
 
 def _exists(store: Store, graph: str) -> bool:
     return bool(store.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"))
+
+
+def _one_graph(data: bytes, rdf_format: ox.RdfFormat) -> None:
+    """A Graph Store body carries one graph: a JSON-LD body that names graphs is refused,
+    since its named graphs would otherwise escape the target (and its write checks)."""
+    if not rdf_format.supports_datasets:
+        return
+    check_untrusted(data, rdf_format, "request body")
+    try:
+        named = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in ox.parse(data, format=rdf_format))
+    except (SyntaxError, ValueError) as error:
+        raise InputError(rdf_io.parse_error_message("request body", error)) from error
+    if named:
+        raise InputError("request body: a Graph Store body holds one graph's triples; this JSON-LD names "
+                         "graphs (use POST /import for a dataset)")
 
 
 def _body_format(request: Request) -> ox.RdfFormat:
@@ -86,6 +103,7 @@ async def put_graph(request: Request, store: StoreDep, role: EditorRole, graph: 
     rdf_format, data = _body_format(request), await request.body()
 
     def replace() -> int:
+        _one_graph(data, rdf_format)
         existed = _exists(store, target)
         try:
             store.replace_graph(target, data, rdf_format)
@@ -105,6 +123,7 @@ async def post_graph(request: Request, store: StoreDep, role: EditorRole, graph:
     rdf_format, data = _body_format(request), await request.body()
 
     def add() -> int:
+        _one_graph(data, rdf_format)
         existed = _exists(store, target)
         rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
         return 204 if existed else 201

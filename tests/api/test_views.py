@@ -39,7 +39,7 @@ def views(settings: Settings, tokens: Tokens) -> Iterator[TestClient]:
         loaded = client.post("/import", params={"graph": EXAMPLE_GRAPH}, content=body,
                              headers={**tokens.header("editor"), "Content-Type": "text/turtle"})
         assert loaded.status_code == 200, loaded.text
-        assert loaded.json()["added"] > 1000
+        assert loaded.json()["quads"] > 1000
         yield client
 
 
@@ -183,7 +183,7 @@ def test_import_rules(client: TestClient, tokens: Tokens) -> None:
     bad = client.post("/import", content=b"<urn:a> <urn:b> .", headers={**headers, **tokens.header("editor")})
     assert bad.status_code == 400 and "request body" in bad.json()["detail"]
     good = client.post("/import", content=body, headers={**headers, **tokens.header("editor")})
-    assert good.json() == {"added": 1, "graph": "https://w3id.org/aims-graph/graph/data"}
+    assert good.json() == {"quads": 1, "graph": "https://w3id.org/aims-graph/graph/data"}
 
 
 def test_spreadsheet_upload(client: TestClient, tokens: Tokens) -> None:

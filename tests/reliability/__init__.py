@@ -1,0 +1,1 @@
+"""Load, crash, bad-input and fuzzing tests of the real service (see docs/reliability.md)."""

@@ -1,0 +1,1 @@
+LOAD <{LISTENER}/data.ttl> INTO GRAPH <https://test.aims-graph.example/graph/loaded>

@@ -1,0 +1,1 @@
+INSERT DATA { GRAPH <https://test.aims-graph.example/graph/bad> { <https://example.org/a> <https://example.org/p> } }
