@@ -1,0 +1,103 @@
+"""The benchmark harness at --quick size: every section runs, every contender measures.
+
+Timings are never asserted (the machine is shared and the sizes are tiny); the
+structure of the JSON, the work each contender did and the agreement between
+contenders are.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    out = tmp_path_factory.mktemp("bench") / "quick.json"
+    done = subprocess.run([*CLI, "bench", "--quick", "--json", str(out)], capture_output=True, text=True,
+                          timeout=1800)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(out.read_text(encoding="utf-8")), done.stdout
+
+
+def _ran(measurement: dict) -> None:
+    assert measurement["error"] is None, measurement["error"]
+    assert measurement["samples_s"] and all(s > 0 for s in measurement["samples_s"])
+    assert measurement["median_s"] > 0
+
+
+def test_meta_records_the_run(quick_run: tuple[dict, str]) -> None:
+    data, _ = quick_run
+    meta = data["meta"]
+    assert meta["systems"] == 300
+    assert meta["triples"] > 10_000
+    assert meta["command"].startswith("aims-graph bench --quick")
+    assert {"pyoxigraph", "rdflib", "pyshacl"} <= set(meta["versions"])
+    assert set(data["sections"]) == {"import", "queries", "validation"}
+
+
+def test_every_importer_loads_every_triple(quick_run: tuple[dict, str]) -> None:
+    data, _ = quick_run
+    section = data["sections"]["import"]
+    (case,) = section["cases"]
+    assert set(case["measurements"]) == set(section["contenders"])
+    for measurement in case["measurements"].values():
+        _ran(measurement)
+        assert measurement["peak_mb"] > 0
+        assert measurement["info"]["quads"] == data["meta"]["triples"]
+    (target,) = case["targets"]
+    assert target["met"] in (True, False) and target["value"].endswith("x")
+
+
+def test_every_named_query_runs_everywhere(quick_run: tuple[dict, str]) -> None:
+    data, _ = quick_run
+    section = data["sections"]["queries"]
+    from aims_graph.named_queries import list_queries
+
+    assert {c["name"] for c in section["cases"]} == {q.name for q in list_queries()}
+    for case in section["cases"]:
+        for contender in ("HTTP API", "library (aims_graph.store)", "pyoxigraph Store.query"):
+            _ran(case["measurements"][contender])
+        # The project's three paths answer the same query with the same rows.
+        rows = case["info"]["rows"]
+        if isinstance(rows, dict):
+            assert len({rows[c] for c in rows if not c.startswith("rdflib")}) == 1, rows
+        rdflib_run = case["measurements"]["rdflib Graph.query"]
+        assert rdflib_run["samples_s"] or rdflib_run["error"]
+        assert case["targets"], case["name"]
+    for name, process in section["memory"].items():
+        assert process["error"] is None and process["peak_mb"] > 0, name
+
+
+def test_validation_engines_and_incremental_update(quick_run: tuple[dict, str]) -> None:
+    data, _ = quick_run
+    side_by_side, full = data["sections"]["validation"]["cases"]
+    for contender in ("compiled engine", "pySHACL"):
+        _ran(side_by_side["measurements"][contender])
+    assert side_by_side["measurements"]["compiled engine"]["info"]["data_triples"] == \
+        side_by_side["measurements"]["pySHACL"]["info"]["data_triples"]
+    judged = {t["name"]: t for t in side_by_side["targets"]}
+    assert judged["identical results (compiled and pySHACL)"]["met"] in (True, False)
+    incremental = full["measurements"]["compiled, incremental after one edit"]
+    _ran(incremental)
+    assert len(incremental["samples_s"]) == 2 * data["meta"]["repeats"]["validation"]
+    assert incremental["info"]["results_after_edit"] == incremental["info"]["results_before_edit"] + 1
+
+
+def test_table_shows_each_section(quick_run: tuple[dict, str]) -> None:
+    _, stdout = quick_run
+    for title in ("Import", "Named queries", "SHACL validation"):
+        assert title in stdout
+    assert "met" in stdout or "missed" in stdout
+
+
+def test_unknown_section_is_refused() -> None:
+    done = subprocess.run([*CLI, "bench", "--quick", "--only", "import,speed"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "--only 'import,speed'" in done.stderr and "import, queries, validation" in done.stderr
