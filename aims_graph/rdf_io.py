@@ -106,8 +106,9 @@ def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
                rdf_format: ox.RdfFormat | None = None) -> int:
     """Load several files as one import: all are read and checked before any is written.
 
-    A single file needs no separate check, since the store's load is one transaction.
-    Returns the number of quads the store gained.
+    A single file needs no separate check: the store's load refuses a malformed input
+    before writing (one transaction, or for a large on-disk load a full parse first;
+    see ``EmbeddedStore._load``).  Returns the number of quads the store gained.
     """
     if len(paths) == 1 and isinstance(store, EmbeddedStore):
         return _load_one_file(store, paths[0], graph, rdf_format or format_for_path(paths[0]))
