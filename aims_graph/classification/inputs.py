@@ -80,13 +80,16 @@ def organisation_data(store: Store, subjects: list[str] | None = None) -> bytes:
     graphs = organisation_graphs(store)
     if not graphs:
         return b""
-    values = " ".join(f"<{g}>" for g in graphs)
     restrict = ""
     if subjects is not None:
         if not subjects:
             return b""
         restrict = "VALUES ?s { " + " ".join(f"<{s}>" for s in subjects) + " }"
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {restrict} VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    # The subjects go inside GRAPH and the graphs into a FILTER: Oxigraph then looks each
+    # subject up; with both as outer VALUES it joined them after a scan (12 s against
+    # 0.06 s for 4,000 subjects of a 1,000-system organisation).
+    listed = ", ".join(f"<{g}>" for g in graphs)
+    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ {restrict} ?s ?p ?o }} FILTER(?g IN ({listed})) }}")
     return ntriples(result)
 
 

@@ -6,27 +6,15 @@ import json
 import sys
 from typing import Annotated
 
-import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from aims_graph.cli.app import app, get_store
-from aims_graph.modules import reference_graphs
+from aims_graph.classification.inputs import organisation_data
 from aims_graph.reasoning import reason as run_reasoner
 
 console = Console()
-
-
-def organisation_data(store: object) -> str:
-    """Every graph that is not reference knowledge, as one N-Triples text for the reasoner."""
-    reference = reference_graphs()
-    parts = [
-        store.dump(ox.RdfFormat.N_TRIPLES, graph).decode("utf-8")
-        for graph in store.named_graphs()
-        if graph not in reference
-    ]
-    return "\n".join(parts)
 
 
 @app.command()
@@ -41,7 +29,7 @@ def reason(
     """
     store = get_store(ctx)
     with console.status("reasoning with HermiT", spinner="dots"):
-        report = run_reasoner([organisation_data(store)])
+        report = run_reasoner([organisation_data(store).decode("utf-8")])
     if fmt == "json":
         sys.stdout.write(json.dumps({
             "consistent": report.consistent,
