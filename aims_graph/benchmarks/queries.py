@@ -229,7 +229,7 @@ class ApiServer:
     """
 
     def __init__(self, store_dir: Path, log: Path, query_timeout_s: float) -> None:
-        from aims_graph.benchmarks.ports import free_port, wait_until_up
+        from aims_graph.ports import free_port, wait_until_up
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

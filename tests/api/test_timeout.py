@@ -19,6 +19,7 @@ import pytest
 from aims_graph.sidecar import Sidecar
 from api.settings import Settings
 from tests.api.conftest import ROOT, LiveServer, Tokens, app_client
+from tests.procfs import processes
 
 TIMEOUT_S = 2
 CHEAP = "ASK { ?s ?p ?o }"
@@ -27,19 +28,8 @@ NEEDS_A_RESTART = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?
 
 
 def oxigraph_processes(parent: int) -> list[int]:
-    """The sidecar(s) below the server process, found in /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        name, rest = stat.split("(", 1)[1].rsplit(")", 1)
-        if name == "oxigraph" and int(rest.split()[1]) == parent:
-            found.append(int(entry.name))
-    return found
+    """The sidecar(s) below the server process."""
+    return [pid for pid, (name, ppid) in processes().items() if name == "oxigraph" and ppid == parent]
 
 
 def cpu_seconds(pid: int) -> float:

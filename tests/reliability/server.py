@@ -24,6 +24,7 @@ from typing import Callable
 import httpx
 
 from tests.conftest import free_port
+from tests.procfs import processes
 
 CLI = str(Path(sys.executable).parent / "aims-graph")
 # A process that tries to swallow a decompression bomb must fail inside its own limit
@@ -71,18 +72,10 @@ def create_token(store: Path, role: str = "editor") -> str:
 
 
 def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (children, grandchildren...), read from /proc."""
+    """Every process below ``pid`` (children, grandchildren...)."""
     parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # The command name may hold spaces and parentheses: fields start after the last ')'.
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        parents.setdefault(ppid, []).append(int(entry.name))
+    for child, (_, ppid) in processes().items():
+        parents.setdefault(ppid, []).append(child)
     found, frontier = [], [pid]
     while frontier:
         children = parents.get(frontier.pop(), [])

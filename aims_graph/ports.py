@@ -1,4 +1,5 @@
-"""A free loopback port and a wait for a server to answer on it."""
+"""A free loopback port and a wait for a server to answer on it (benchmarks and tests
+start real servers; the sidecar has its own wait on its own process)."""
 
 from __future__ import annotations
 
@@ -16,16 +17,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float, log: Path) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30, log: Path | None = None) -> None:
     """Poll ``url`` until it answers; a server that exits first is an error quoting its log."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            tail = log.read_text(errors="replace").strip()[-500:] if log.exists() else ""
-            raise RuntimeError(f"the API server exited with status {process.returncode}: {tail}")
+            tail = log.read_text(errors="replace").strip()[-500:] if log and log.exists() else ""
+            raise RuntimeError(f"the server for {url} exited with status {process.returncode}: {tail}")
         try:
             httpx.get(url, timeout=5)
             return
         except httpx.HTTPError:
             time.sleep(0.2)
-    raise RuntimeError(f"the API server at {url} did not answer within {seconds:.0f} s")
+    raise RuntimeError(f"the server at {url} did not answer within {seconds:.0f} s")
