@@ -20,6 +20,7 @@ from aims_graph import rdf_io
 from aims_graph.classification import SystemClassification, classify as run_classification
 from aims_graph.cli.app import app, get_store
 from aims_graph.errors import InputError
+from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.validation import ENGINES, Summary, validate as run_validation
@@ -130,7 +131,11 @@ def shacl(
     """Validate any data graph against any shapes graph and print a standard sh:ValidationReport."""
     _choice(output, ("ttl", "jsonld", "text"), "--format")
     run = engine_named(engine)
-    report = ValidationReport(run(_read(shapes), _read(data)))
+    shapes_triples, data_triples = _read(shapes), _read(data)
+    results = run(shapes_triples, data_triples)
+    if engine == "compiled":  # its store rewrites literals in canonical form; report them as the files wrote them
+        results = lexical.restore(results, lexical.written_forms([*data_triples, *shapes_triples]))
+    report = ValidationReport(results)
     if output == "text":
         _print_results(report.results, report.conforms)
     else:

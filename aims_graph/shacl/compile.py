@@ -101,7 +101,7 @@ def focus_pattern(shape: Shape, restrict: list[Term] | None) -> FocusPattern:
         union = " UNION ".join(f"{{ {b} }}" for b in branches)
         return f"{{ SELECT DISTINCT {var} WHERE {{ {restriction} {union} }} }}"
 
-    return pattern
+    return FocusPattern(pattern)
 
 
 class Compiler:
@@ -137,7 +137,12 @@ class Compiler:
         if shape.path is None:
             return focus
         path = shape.path.sparql()
-        return lambda var: f"{{ SELECT DISTINCT {var} WHERE {{ {focus('?_t')} ?_t {path} {var} . }} }}"
+        parent = f"?_p{len(focus.carried)}"
+        carried = (*focus.carried, parent)
+        return FocusPattern(
+            lambda var: f"{{ SELECT DISTINCT {var} {' '.join(carried)} WHERE {{ {focus(parent)} {parent} {path} {var} . }} }}",
+            carried,
+        )
 
     def _top(self, shape: Shape, c: Constraint, focus: FocusPattern) -> CompiledQuery | None:
         """The one query for constraint ``c`` (None when it can never be violated)."""
@@ -151,7 +156,7 @@ class Compiler:
         checks = self.checks(shape, c)
         if not checks:
             return None
-        head = " ".join(v for v in ("?this", checks[0].value, checks[0].path, checks[0].pair) if v and v != "?this")
+        head = " ".join(v for v in (focus.projection, checks[0].value, checks[0].path, checks[0].pair) if v and v != "?this")
         body = " UNION ".join(f"{{ {focus('?this')} {ch.pattern} }}" for ch in checks)
         value = checks[0].value.lstrip("?") if checks[0].value else None
         path = checks[0].path.lstrip("?") if checks[0].path else None
@@ -175,8 +180,8 @@ class Compiler:
         else:
             return None
         return (
-            f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?_v) AS ?_c) "
-            f"WHERE {{ {focus('?this')} {values} }} GROUP BY ?this }} FILTER({keep}) }}"
+            f"SELECT ?this WHERE {{ {{ SELECT ?this {focus.projection} (COUNT(DISTINCT ?_v) AS ?_c) "
+            f"WHERE {{ {focus('?this')} {values} }} GROUP BY ?this {focus.projection} }} FILTER({keep}) }}"
         )
 
     # ---- nested conformance ------------------------------------------------------
@@ -302,9 +307,18 @@ class Compiler:
         """Violation patterns of ``c`` for the focus variable ``?this`` (alternatives:
         their union); joins are fine here since nothing is inside EXISTS."""
         kind, arg = c.kind, c.arg
-        if kind in ("MinCount", "HasValue", "UniqueLang"):
+        if kind in ("MinCount", "HasValue"):
             test = self.violated(shape, c, "?this")
             return [] if test == "false" else [Check(f"FILTER({test})", None)]
+        if kind == "UniqueLang":
+            # SHACL asks for one result per language tag used by two or more values, so
+            # the tag stays in the projection (it is not reported: the result has no value).
+            path = shape.path.sparql()
+            return [Check(
+                f"?this {path} ?_v . ?this {path} ?_w . FILTER(LANG(?_v) != \"\" && !sameTerm(?_v, ?_w) "
+                f"&& LCASE(LANG(?_v)) = LCASE(LANG(?_w))) BIND(LCASE(LANG(?_v)) AS ?_lang)",
+                None, pair="?_lang",
+            )]
         if kind in PAIR_COMPONENTS:
             return self._pair_top(shape, kind, term(arg))
         values, v = self._values(shape)

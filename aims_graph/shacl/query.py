@@ -9,8 +9,26 @@ import pyoxigraph as ox
 
 from .model import Constraint, Shape
 
-FocusPattern = Callable[[str], str]
-"""Given a variable name (``?x``), a pattern binding it to each focus node once."""
+@dataclass(frozen=True)
+class FocusPattern:
+    """Given a variable name (``?x``), a pattern binding it to the focus nodes.
+
+    A shape reached through ``sh:property`` of a property shape validates each value
+    node once *per parent focus node* that leads to it, and SHACL reports each of
+    those validations; ``carried`` names the variables that hold those parents, so
+    queries keep them in their DISTINCT projection and one result per parent stays
+    (the W3C test core/property/property-001 expects exactly that)."""
+
+    make: Callable[[str], str]
+    carried: tuple[str, ...] = ()
+
+    def __call__(self, var: str) -> str:
+        return self.make(var)
+
+    @property
+    def projection(self) -> str:
+        """The carried variables, to add to a SELECT or GROUP BY after ``?this``."""
+        return " ".join(self.carried)
 
 
 class Unsupported(Exception):
