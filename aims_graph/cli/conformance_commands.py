@@ -85,6 +85,7 @@ def classify(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model (its IRI).")] = None,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    details: Annotated[bool, typer.Option("--details", help=f"One row per system even beyond {DETAIL_LIMIT} systems.")] = False,
 ) -> None:
     """Derive EU AI Act risk categories and obligations and record them in the derived graph."""
     _choice(output, ("text", "json"), "--format")
@@ -92,7 +93,29 @@ def classify(
     if output == "json":
         _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         return
-    _print_classification(results)
+    if len(results) > DETAIL_LIMIT and not details:
+        _print_category_counts(results)
+    else:
+        _print_classification(results)
+
+
+DETAIL_LIMIT = 50
+"""Beyond this many systems the text output counts systems per category: a table of
+thousands of rows informs nobody (``--details`` or ``--format json`` give every row)."""
+
+
+def _print_category_counts(results: list[SystemClassification]) -> None:
+    counts: dict[str, int] = {}
+    for item in results:
+        for category in {record.category or "(not in this category)" for record in item.records}:
+            counts[category] = counts.get(category, 0) + 1
+    table = Table(title=f"EU AI Act classification: {len(results)} systems and models "
+                        "(--details or --format json for each one)")
+    table.add_column("category")
+    table.add_column("systems and models", justify="right")
+    for category, count in sorted(counts.items()):
+        table.add_row(category, str(count))
+    console.print(table)
 
 
 def _print_classification(results: list[SystemClassification]) -> None:

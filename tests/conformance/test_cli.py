@@ -135,3 +135,15 @@ def test_shacl_tool_on_plain_files(tmp_path: Path) -> None:
     broken.write_text("<https://e/a> <https://e/b> .")
     error = run("shacl", "--data", str(broken), "--shapes", str(shapes))
     assert error.returncode == 2 and "broken.ttl" in error.stderr
+
+
+def test_classify_counts_per_category_beyond_the_detail_limit(tmp_path: Path) -> None:
+    data, location = tmp_path / "org.nt", str(tmp_path / "store")
+    assert run("generate", "--systems", "60", "--out", str(data)).returncode == 0
+    assert run("--store", location, "load", str(data)).returncode == 0
+    counted = run("--store", location, "classify")
+    assert counted.returncode == 0, counted.stderr
+    assert "systems and models" in counted.stdout and "MinimalRisk" in counted.stdout
+    assert "Customer question answering system 0" not in counted.stdout
+    detailed = run("--store", location, "classify", "--details")
+    assert "question" in detailed.stdout and "answering" in detailed.stdout
