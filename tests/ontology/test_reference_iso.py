@@ -244,7 +244,13 @@ def test_23894_clause_structure() -> None:
     assert [n for n in table if table[n].broader == "6.4"] == [f"6.4.{i}" for i in range(1, 5)]
     assert [n for n in table if table[n].broader == "6.3"] == [f"6.3.{i}" for i in range(1, 5)]
     assert [n for n in table if table[n].broader == "5.4"] == [f"5.4.{i}" for i in range(1, 6)]
-    assert not [n for n in table if n.startswith(("6.4.2.", "6.4.3."))]
+    # Fourth level: only the sub-clauses printed in NIST's crosswalk to ISO/IEC FDIS 23894;
+    # 6.4.2.1, 6.4.2.2 and 6.4.3.1 were not seen printed and stay out.
+    assert [n for n in table if table[n].broader == "6.4.2"] == [f"6.4.2.{i}" for i in range(3, 7)]
+    assert [n for n in table if table[n].broader == "6.4.3"] == ["6.4.3.2", "6.4.3.3"]
+    assert [n for n in table if n.count(".") >= 3] == [
+        "6.4.2.3", "6.4.2.4", "6.4.2.5", "6.4.2.6", "6.4.3.2", "6.4.3.3"]
+    assert table["6.4.3.3"].label == "Assessment of likelihood"
 
 
 def test_23894_annexes_match_the_lists_42001_annex_c_repeats() -> None:
@@ -256,6 +262,18 @@ def test_23894_annexes_match_the_lists_42001_annex_c_repeats() -> None:
         o.label for o in of_kind("iso42001", "RiskManagementObjective")]
     assert [s.label for s in sources] == [s.label for s in of_kind("iso42001", "RiskSourceCategory")]
     assert {"Annex A", "Annex B", "Annex C"} <= by_notation("iso23894").keys()
+
+
+def test_23894_rows_not_in_the_table_of_contents_say_where_they_were_checked() -> None:
+    table = by_notation("iso23894")
+    below_toc = [r for r in rows("iso23894") if r.notation.count(".") >= 3]
+    annex_items = of_kind("iso23894", "RiskManagementObjective") + of_kind(
+        "iso23894", "RiskSourceCategory")
+    for row in below_toc + annex_items:
+        assert row.source, f"{row.notation} does not say where its number comes from"
+    derived = {r.notation for r in annex_items if r.source.startswith("number derived")}
+    assert derived == {f"A.{n}" for n in range(2, 13)} | {f"B.{n}" for n in range(4, 9)}
+    assert "derived" not in table["B.2"].source and "derived" not in table["B.3"].source
 
 
 # --- ISO/IEC 22989:2022 ---------------------------------------------------------------------
@@ -290,6 +308,10 @@ def test_22989_stakeholder_roles_sit_under_5_19() -> None:
 def test_22989_inferred_numbers_say_how_they_were_derived() -> None:
     for row in of_kind("iso22989", "StakeholderRole") + of_kind("iso22989", "LifeCycleStage"):
         assert row.source, f"{row.notation} does not say where its number comes from"
+    # Every stage but 6.2.3 is cited by number in VAIR; 6.2.3 is the one gap between 6.2.2 and 6.2.4.
+    derived_stages = [r.notation for r in of_kind("iso22989", "LifeCycleStage")
+                      if r.source.startswith("number derived")]
+    assert derived_stages == ["6.2.3"]
 
 
 # --- ISO/IEC 27001:2022 ---------------------------------------------------------------------
