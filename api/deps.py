@@ -1,4 +1,5 @@
-"""Dependencies shared by the routers: settings, the open store and the SPARQL gateway."""
+"""Dependencies shared by the routers: settings, the open store, the SPARQL gateway and
+the live conformance state that writes report to."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from aims_graph.store import Store
+from aims_graph.validation.live import LiveConformance
 from api.gateway import SparqlGateway
 from api.settings import Settings
 
@@ -27,6 +29,11 @@ def get_gateway(request: Request) -> SparqlGateway:
     return request.app.state.gateway
 
 
+def get_live(request: Request) -> LiveConformance:
+    return request.app.state.live
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 GatewayDep = Annotated[SparqlGateway, Depends(get_gateway)]
+LiveDep = Annotated[LiveConformance, Depends(get_live)]

@@ -18,6 +18,7 @@ from aims_graph import __version__
 from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, open_store
 from aims_graph.tokens import TokenFile
+from aims_graph.validation.live import LiveConformance
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.gateway import SparqlGateway, Timeouts
 from api.limits import BodyLimit
@@ -56,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         url = sidecar.url if sidecar else settings.store
         try:
             app.state.store = open_store(url)
+            # Only a remote store can be written by others behind the service's back.
+            app.state.live = LiveConformance(watch=sidecar is None)
             app.state.sidecar = sidecar
             app.state.gateway = SparqlGateway(
                 Endpoints.from_url(url),

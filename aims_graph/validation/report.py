@@ -21,6 +21,33 @@ INTEGRITY = "data integrity"
 SEVERITIES = ("Violation", "Warning", "Info")
 
 
+def result_order(result: ValidationResult) -> tuple:
+    """A canonical order of results: the engine's own order depends on how the data
+    store happens to lay out its answers, and two reports of the same data (a fresh
+    validation and a live one) must read the same."""
+    return (str(result.focus_node), str(result.source_shape), str(result.source_constraint_component),
+            str(result.result_path), str(result.value), tuple(str(m) for m in result.messages))
+
+
+def requirement_labels(dataset: ox.Store, bundle: ShapesBundle) -> dict[str, tuple[str | None, str | None]]:
+    """Notation and title of every requirement the shapes check, read from the reference
+    context held in ``dataset`` (all its graphs together)."""
+    requirements = sorted({r for info in bundle.shapes.values() for r in info.requirements})
+    if not requirements:
+        return {}
+    values = " ".join(f"<{r}>" for r in requirements)
+    rows = dataset.query(
+        f"SELECT ?r (SAMPLE(?n) AS ?notation) (SAMPLE(?t) AS ?title) WHERE {{ VALUES ?r {{ {values} }} "
+        "OPTIONAL { ?r <http://www.w3.org/2004/02/skos/core#notation> ?n } "
+        "OPTIONAL { ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?t } } GROUP BY ?r",
+        use_default_graph_as_union=True,
+    )
+    return {
+        row["r"].value: (row["notation"].value if row["notation"] else None, row["title"].value if row["title"] else None)
+        for row in rows
+    }
+
+
 @dataclass(frozen=True)
 class Finding:
     focus_node: str

@@ -1,4 +1,11 @@
-"""``/validate`` and ``/soa``: conformance by requirement, and the Statement of Applicability."""
+"""``/validate`` and ``/soa``: conformance by requirement, and the Statement of Applicability.
+
+``GET /validate`` for the whole store with the default (compiled) engine answers from
+the service's ``LiveConformance`` (``aims_graph.validation.live``): built on the first
+such request, then kept current by the writes of ``/store``, ``/import`` and ``/update``,
+which report what they touch through ``LiveDep``.  ``?system=`` and ``?engine=pyshacl``
+validate from scratch, as before.
+"""
 
 from __future__ import annotations
 
@@ -12,23 +19,34 @@ from aims_graph.errors import InputError
 from aims_graph.pictures import resolve_system
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.validation import ENGINES, validate
-from api.deps import StoreDep
+from aims_graph.validation.live import ENGINE as LIVE_ENGINE
+from api.deps import LiveDep, StoreDep
 from api.security import ReaderDep
 from api.views import json_view
 
 router = APIRouter(tags=["conformance"], dependencies=[ReaderDep])
+
 _SOA_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdown", "html": "text/html"}
 
 
 @router.get("/validate", summary="Validate the store (or one system) against the shapes, by requirement")
 def validation(
     store: StoreDep,
+    live: LiveDep,
     system: Annotated[str | None, Query(description="Only this AI system (IRI or identifier).")] = None,
     engine: Annotated[str, Query(description=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> Response:
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")
     iri = resolve_system(store, system) if system else None
+    if iri is None and engine == LIVE_ENGINE:
+        report, freshness = live.report(store)
+        body = report.summary().to_dict()
+        body["live"] = freshness.to_dict()
+        response = json_view(body)
+        response.headers["X-Validation-Built-At"] = freshness.built_at
+        response.headers["X-Validation-Incremental-Updates"] = str(freshness.incremental_updates)
+        return response
     return json_view(validate(store, iri, engine).summary().to_dict())
 
 

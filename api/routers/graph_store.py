@@ -6,6 +6,8 @@ graph, and triples loaded without a graph go there, so that is what "the default
 graph" means for writes.  ``GET /store`` with neither returns the whole dataset (TriG
 or N-Quads).  Writes need an editor token; graphs under
 ``https://w3id.org/aims-graph/graph/`` other than ``data`` and ``example`` need admin.
+Every write tells the live conformance state what it touches (the body's subjects,
+and for PUT and DELETE the subjects the graph held) before it is acknowledged.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from aims_graph import rdf_io
 from aims_graph.input_guard import check_untrusted
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
-from api.deps import StoreDep
+from api.deps import LiveDep, StoreDep
 from api.guard import check_graph_write
 from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
 from api.security import EditorRole, ReaderDep
@@ -96,19 +98,22 @@ def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
 
 @router.put("/store", summary="Replace a graph's content", status_code=204, openapi_extra=_BODY,
             responses={201: {"description": "The graph was created."}})
-async def put_graph(request: Request, store: StoreDep, role: EditorRole, graph: GraphParam = None,
-                    default: DefaultParam = None) -> Response:
+async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
+                    graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
     check_graph_write([target], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def replace() -> int:
         _one_graph(data, rdf_format)
-        existed = _exists(store, target)
-        try:
-            store.replace_graph(target, data, rdf_format)
-        except (SyntaxError, ValueError) as error:
-            raise InputError(rdf_io.parse_error_message("request body", error)) from error
+        with live.writing(store) as change:
+            existed = _exists(store, target)
+            change.graph_before(target)
+            change.body(data, rdf_format, target)
+            try:
+                store.replace_graph(target, data, rdf_format)
+            except (SyntaxError, ValueError) as error:
+                raise InputError(rdf_io.parse_error_message("request body", error)) from error
         return 204 if existed else 201
 
     return Response(status_code=await run_in_threadpool(replace))
@@ -116,27 +121,31 @@ async def put_graph(request: Request, store: StoreDep, role: EditorRole, graph: 
 
 @router.post("/store", summary="Add triples to a graph", status_code=204, openapi_extra=_BODY,
              responses={201: {"description": "The graph was created."}})
-async def post_graph(request: Request, store: StoreDep, role: EditorRole, graph: GraphParam = None,
-                     default: DefaultParam = None) -> Response:
+async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
+                     graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
     check_graph_write([target], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def add() -> int:
         _one_graph(data, rdf_format)
-        existed = _exists(store, target)
-        rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
+        with live.writing(store) as change:
+            existed = _exists(store, target)
+            change.body(data, rdf_format, target)
+            rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
         return 204 if existed else 201
 
     return Response(status_code=await run_in_threadpool(add))
 
 
 @router.delete("/store", summary="Delete a graph", status_code=204)
-def delete_graph(store: StoreDep, role: EditorRole, graph: GraphParam = None,
+def delete_graph(store: StoreDep, live: LiveDep, role: EditorRole, graph: GraphParam = None,
                  default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
     check_graph_write([target], role)
-    if not _exists(store, target):
-        raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
-    store.drop_graph(target)
+    with live.writing(store) as change:
+        if not _exists(store, target):
+            raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
+        change.graph_before(target)
+        store.drop_graph(target)
     return Response(status_code=204)

@@ -4,7 +4,9 @@ An import is one atomic write: the whole body is parsed before anything is store
 a malformed file changes nothing.  ``/import`` takes RDF (by ``Content-Type``) or a
 register template (``.xlsx`` or ``.csv``, as the multipart field ``file``); the
 spreadsheet library checks every row and answers every defect at once (400 with the
-list), writing nothing then.
+list), writing nothing then.  Every import tells the live conformance state what it
+touches (the subjects of the RDF body; for a spreadsheet, the subjects of its graph
+before and after) before it is acknowledged.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from aims_graph.errors import InputError
 from aims_graph.spreadsheet import SpreadsheetRejected, default_graph, import_spreadsheet
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
-from api.deps import StoreDep
+from aims_graph.validation.live import LiveConformance
+from api.deps import LiveDep, StoreDep
 from api.guard import check_graph_write
 from api.security import EditorRole, ReaderDep
 from api.views import graph_iri, json_view
@@ -57,7 +60,7 @@ def export(
 @router.post("/import", summary="Import RDF or a filled register template (.xlsx/.csv), atomically",
              openapi_extra=_IMPORT_BODY)
 async def import_data(
-    request: Request, store: StoreDep, role: EditorRole,
+    request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
     graph: Annotated[str | None, Query(description="Target graph (default: the data graph for RDF triples, "
                                                    "one graph per file name for a spreadsheet).")] = None,
     kind: Annotated[str | None, Query(description="Sheet kind of a CSV register, when its file name does not say.")] = None,
@@ -69,18 +72,21 @@ async def import_data(
         if not isinstance(upload, StarletteUpload):
             raise HTTPException(400, {"error": "missing file", "detail": "send the spreadsheet as the form field 'file'"})
         name, data = upload.filename or "upload", await upload.read()
-        return await run_in_threadpool(_import_sheet, store, role, data, name, kind, target)
+        return await run_in_threadpool(_import_sheet, store, live, role, data, name, kind, target)
     if media not in _RDF_TYPES:
         raise HTTPException(415, {"error": "unsupported media type",
                                   "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
     data = await request.body()
-    return await run_in_threadpool(_import_rdf, store, role, data, _RDF_TYPES[media], target)
+    return await run_in_threadpool(_import_rdf, store, live, role, data, _RDF_TYPES[media], target)
 
 
-def _import_rdf(store: Store, role: Role, data: bytes, rdf_format: ox.RdfFormat, graph: str | None) -> Response:
+def _import_rdf(store: Store, live: LiveConformance, role: Role, data: bytes, rdf_format: ox.RdfFormat,
+                graph: str | None) -> Response:
     target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
     check_graph_write([target] if target else _graphs_in(data, rdf_format), role)
-    rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
+    with live.writing(store) as change:
+        change.body(data, rdf_format, target)
+        rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
     # The quads the body carries (counting the store before and after would scan a large
     # store twice per import, and could time out after the write succeeded).
     return json_view({"quads": rdf_io.count_quads(data, rdf_format),
@@ -96,11 +102,17 @@ def _graphs_in(data: bytes, rdf_format: ox.RdfFormat) -> set[str]:
         raise InputError(rdf_io.parse_error_message("request body", error)) from error
 
 
-def _import_sheet(store: Store, role: Role, data: bytes, name: str, kind: str | None,
+def _import_sheet(store: Store, live: LiveConformance, role: Role, data: bytes, name: str, kind: str | None,
                   graph: str | None) -> Response:
-    check_graph_write([graph or default_graph(name)], role)
-    try:
-        report = import_spreadsheet(store, data, filename=name, kind=kind, graph=graph)
-    except SpreadsheetRejected as rejected:
-        raise HTTPException(400, {"error": "spreadsheet rejected", "detail": rejected.report.to_dict()}) from rejected
+    target = graph or default_graph(name)
+    check_graph_write([target], role)
+    with live.writing(store) as change:
+        change.graph_before(target)
+        try:
+            report = import_spreadsheet(store, data, filename=name, kind=kind, graph=graph)
+        except SpreadsheetRejected as rejected:
+            raise HTTPException(400, {"error": "spreadsheet rejected",
+                                      "detail": rejected.report.to_dict()}) from rejected
+        finally:
+            change.graph_after(target)
     return json_view(report.to_dict())

@@ -1,4 +1,11 @@
-"""``/update``: the SPARQL 1.1 Protocol for updates (editor or admin token)."""
+"""``/update``: the SPARQL 1.1 Protocol for updates (editor or admin token).
+
+An update's effect is not known in advance, only the graphs it may write
+(``api.update_targets``).  When those are all organisation graphs, the live
+conformance state re-reads the subjects they held before and hold after the update;
+a write to a reference graph, to the default graph or to a graph the text does not
+name (``ANY_GRAPH``) makes it rebuild in full at the next ``GET /validate``.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +13,40 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from aims_graph.store import Store
 from aims_graph.tokens import Role
-from api.deps import GatewayDep, SettingsDep
+from aims_graph.validation.live import LiveConformance
+from api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep
 from api.gateway import SparqlGateway
 from api.guard import check_graph_write, check_remote_targets
 from api.protocol import body_schema, protocol_text
 from api.security import EditorRole
 from api.settings import Settings
-from api.update_targets import graphs_written
+from api.update_targets import ANY_GRAPH, DEFAULT, graphs_written
 
 router = APIRouter(tags=["sparql"])
 
 DIRECT = "application/sparql-update"
 
 
-def run_update(gateway: SparqlGateway, settings: Settings, text: str, role: Role) -> Response:
+def run_update(gateway: SparqlGateway, settings: Settings, text: str, role: Role,
+               store: Store | None = None, live: LiveConformance | None = None) -> Response:
     check_remote_targets(text, settings.service_allowlist)
-    check_graph_write(graphs_written(text), role)
-    gateway.update(text)
+    written = graphs_written(text)
+    check_graph_write(written, role)
+    if live is None or store is None:
+        gateway.update(text)
+        return Response(status_code=204)
+    with live.writing(store) as change:
+        if ANY_GRAPH in written or DEFAULT in written:
+            change.everything()
+        for graph in sorted(written - {ANY_GRAPH, DEFAULT}):
+            change.graph_before(graph)
+        try:
+            gateway.update(text)
+        finally:
+            for graph in sorted(written - {ANY_GRAPH, DEFAULT}):
+                change.graph_after(graph)
     return Response(status_code=204)
 
 
@@ -33,7 +56,7 @@ def run_update(gateway: SparqlGateway, settings: Settings, text: str, role: Role
     status_code=204,
     openapi_extra=body_schema(DIRECT, "update"),
 )
-async def sparql_update(request: Request, gateway: GatewayDep, settings: SettingsDep,
-                        role: EditorRole) -> Response:
+async def sparql_update(request: Request, gateway: GatewayDep, settings: SettingsDep, store: StoreDep,
+                        live: LiveDep, role: EditorRole) -> Response:
     text, _ = await protocol_text(request, DIRECT, "update")
-    return await run_in_threadpool(run_update, gateway, settings, text, role)
+    return await run_in_threadpool(run_update, gateway, settings, text, role, store, live)
