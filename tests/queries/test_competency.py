@@ -252,3 +252,52 @@ def test_change_impact_lists_an_open_incident_of_an_affected_system() -> None:
     answer = run(store, "change-impact", {"artefact": HL + "FraudLabels2023"})
     incidents = [(r["item"], r["detail"]) for r in answer.records() if r["impact"] == "open incident"]
     assert incidents == [(HL + "IncidentHeldPayments", "known since 2026-11-02")]
+
+
+def _example_with(turtle: str) -> Store:
+    """A private copy of the example organisation with some triples added."""
+    import pyoxigraph as ox
+
+    from aims_graph.store import open_store
+    from tests.queries.conftest import load_example
+
+    store = load_example(open_store("memory"))
+    store.load(f"@prefix aims: <{AIMS}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n{turtle}".encode(),
+               ox.RdfFormat.TURTLE, "https://w3id.org/aims-graph/graph/data")
+    return store
+
+
+def test_a_control_covering_a_whole_article_covers_its_paragraphs() -> None:
+    # The coverage rule's second half (a control equal to or a superset of a provision
+    # containing the obligation's provision): its relation test once sat inside a UNION
+    # branch, where the relation is unbound, so it never applied.
+    before = run(_example_with(""), "article-coverage", {"article": "Article 26"})
+    assert any(r["section"] == "gap" and r["provision"] == "Article 26(12)" for r in before.records())
+    store = _example_with(f"""
+        <urn:test:a624-article-26> a aims:Mapping ; aims:subject <{ISO}A.6.2.4> ;
+            aims:object <{EU}Article-26> ; aims:setRelation aims:SupersetOf .
+        <urn:test:a624-section-2> a aims:Mapping ; aims:subject <{ISO}A.6.2.4> ;
+            aims:object <{EU}Chapter-III-Section-2> ; aims:setRelation aims:Equal .
+    """)
+    after = run(store, "article-coverage", {"article": "Article 26"})
+    assert not [r for r in after.records() if r["section"] in ("gap", "conditional gap")]
+    uncovered = {r["provision"] for r in run(store, "uncovered-provider-obligations").records()}
+    assert "Article 14" not in uncovered and "Article 43" in uncovered
+
+
+def test_third_party_components_include_a_model_known_only_by_its_provider() -> None:
+    # A component whose provider is another organisation counts even without
+    # aims:suppliedBy (the provider test once sat inside a UNION branch, where the
+    # organisation is unbound); a component no system uses keeps an empty system.
+    store = _example_with(f"""
+        <urn:test:Aleph> a aims:Organisation ; rdfs:label "Aleph Models SA" .
+        <urn:test:AlephModel> a aims:AIModel ; rdfs:label "Aleph scoring model" ; aims:provider <urn:test:Aleph> .
+        <{HL}CashForecaster> aims:usesModel <urn:test:AlephModel> .
+        <urn:test:AlephData> a aims:Dataset ; rdfs:label "Aleph reference data" ; aims:provider <urn:test:Aleph> .
+    """)
+    answer = run(store, "third-party-components")
+    assert cells(answer, "component", "supplier", "system") >= {
+        ("urn:test:AlephModel", "urn:test:Aleph", HL + "CashForecaster"),
+        ("urn:test:AlephData", "urn:test:Aleph", None),
+    }
+    assert len([r for r in answer.records() if r["component"] == "urn:test:AlephData"]) == 1
