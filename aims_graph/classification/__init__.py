@@ -30,6 +30,11 @@ __all__ = [
 
 _CLASSIFIED = (AIMS + "AISystem", AIMS + "GeneralPurposeAIModel")
 _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+# Focus nodes per rule query. Oxigraph joins a VALUES block of more than about a
+# thousand rows differently, and the obligations rule then grew quadratically (0.014 s
+# for 1,000 focus nodes, 0.54 s for 1,500 on the same 2,000-system graph); chunks keep
+# every query on the fast side, so a derivation grows linearly with the systems.
+_CHUNK = 500
 
 
 class Derivation:
@@ -76,7 +81,10 @@ def derive(store: Store, system_iri: str | None = None) -> Derivation:
         focus = _focus_nodes(work, rule, nodes)
         if not focus:
             continue
-        triples = list(work.query(rule.bound_to(focus)))
+        # All chunks of one rule read the same graph (what earlier rules derived), as
+        # one query over every focus node would; only then is the rule's output added.
+        triples = [t for start in range(0, len(focus), _CHUNK)
+                   for t in work.query(rule.bound_to(focus[start:start + _CHUNK]))]
         work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         derived.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
     return Derivation(derived, nodes)
