@@ -51,7 +51,7 @@ project's tests compare the cache with full validations after random edits).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -328,40 +328,34 @@ class IncrementalValidator:
     def _reached(self, nodes: list[Term], walks: list[str]) -> dict[str, set[Term]] | None:
         """For each walk, the nodes from which it reaches one of ``nodes``."""
         out: dict[str, set[Term]] = {w: set() for w in walks}
-        if not walks:
-            return out
-        literals = self._literal_ends(nodes, walks)
-        for start in range(0, len(nodes), _CHUNK):
-            chunk = nodes[start:start + _CHUNK]
-            branches = " UNION ".join(
-                f"{{ VALUES ?n {{ {' '.join(map(str, ends))} }} ?x {walk} ?n . BIND({i} AS ?w) }}"
-                for i, walk in enumerate(walks) if (ends := self._ends(chunk, walk, literals))
-            )
-            if not branches:
-                continue
-            for row in self.source.query(f"SELECT DISTINCT ?w ?x WHERE {{ {branches} }}"):
-                x = row["x"]
-                if isinstance(x, ox.BlankNode):
-                    return None
-                out[walks[int(row["w"].value)]].add(x)
+        for row in self._walk_rows(nodes, walks, first_only=False):
+            x = row["x"]
+            if isinstance(x, ox.BlankNode):
+                return None
+            out[walks[int(row["w"].value)]].add(x)
         return out
 
     def _reaches_any(self, nodes: list[Term], walks: list[str]) -> set[str]:
         """The walks along which some node reaches one of ``nodes``."""
+        return {walks[int(row["w"].value)] for row in self._walk_rows(nodes, walks, first_only=True)}
+
+    def _walk_rows(self, nodes: list[Term], walks: list[str], first_only: bool) -> Iterator[ox.QuerySolution]:
+        """Rows (?w: index of a walk, ?x: a node it starts from) of the walks that end in
+        ``nodes``, one query per chunk of nodes; ``first_only`` stops each walk at its
+        first start (no ?x), for callers that only ask whether it reaches at all."""
         if not walks:
-            return set()
-        found: set[str] = set()
+            return
         literals = self._literal_ends(nodes, walks)
         for start in range(0, len(nodes), _CHUNK):
             chunk = nodes[start:start + _CHUNK]
-            branches = " UNION ".join(
-                f"{{ SELECT ?w WHERE {{ VALUES ?n {{ {' '.join(map(str, ends))} }} ?x {walk} ?n . BIND({i} AS ?w) }} LIMIT 1 }}"
-                for i, walk in enumerate(walks) if (ends := self._ends(chunk, walk, literals))
-            )
-            if not branches:
-                continue
-            found |= {walks[int(row["w"].value)] for row in self.source.query(f"SELECT ?w WHERE {{ {branches} }}")}
-        return found
+            branches = []
+            for i, walk in enumerate(walks):
+                if ends := self._ends(chunk, walk, literals):
+                    branch = f"VALUES ?n {{ {' '.join(map(str, ends))} }} ?x {walk} ?n . BIND({i} AS ?w)"
+                    branches.append(f"{{ SELECT ?w WHERE {{ {branch} }} LIMIT 1 }}" if first_only else f"{{ {branch} }}")
+            if branches:
+                projection = "?w" if first_only else "?w ?x"
+                yield from self.source.query(f"SELECT DISTINCT {projection} WHERE {{ {' UNION '.join(branches)} }}")
 
     # ---- walks -------------------------------------------------------------------
 
