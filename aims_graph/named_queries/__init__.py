@@ -35,7 +35,7 @@ from aims_graph.named_queries.params import bind_params, check_value, resolve_co
 from aims_graph.named_queries.results import QueryAnswer, answer_from, plain_value
 from aims_graph.paths import QUERIES_DIR
 from aims_graph.sparql_text import query_form
-from aims_graph.store.base import Store
+from aims_graph.store.base import Queryable, Store
 
 __all__ = [
     "Catalogue",
@@ -114,7 +114,7 @@ class Catalogue:
                 f"{len(self._queries)} named queries"
             ) from None
 
-    def bound_sparql(self, store: Store | None, name: str,
+    def bound_sparql(self, store: Queryable | None, name: str,
                      params: Mapping[str, object] | None = None) -> str:
         """The query text with the checked parameters bound (``store`` resolves concepts)."""
         query = self.get(name)
@@ -147,7 +147,7 @@ def run(store: Store, name: str, params: Mapping[str, object] | None = None) -> 
     return default_catalogue().run(store, name, params)
 
 
-def bound_sparql(store: Store | None, name: str, params: Mapping[str, object] | None = None) -> str:
+def bound_sparql(store: Queryable | None, name: str, params: Mapping[str, object] | None = None) -> str:
     return default_catalogue().bound_sparql(store, name, params)
 
 

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.named_queries.header import NamedQuery, ParamSpec, ParamType
 from aims_graph.reference import BASE, notation_slug, table_schemes
-from aims_graph.store.base import Store
+from aims_graph.store.base import Queryable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.Literal
@@ -95,7 +95,7 @@ SELECT DISTINCT ?concept ?scheme WHERE {
 }"""
 
 
-def resolve_concept(store: Store, value: str, scheme: str = "") -> ox.NamedNode:
+def resolve_concept(store: Queryable, value: str, scheme: str = "") -> ox.NamedNode:
     """The concept that ``value`` names, restricted to ``scheme`` when one is given.
 
     ``value`` may be a full IRI, a notation (``A.6.2.4``, ``Article 26``), an IRI slug
@@ -141,7 +141,7 @@ def resolve_concept(store: Store, value: str, scheme: str = "") -> ox.NamedNode:
     return ox.NamedNode(concepts[0])
 
 
-def bind_params(query: NamedQuery, given: Mapping[str, object], store: Store | None) -> dict[str, Term | None]:
+def bind_params(query: NamedQuery, given: Mapping[str, object], store: Queryable | None) -> dict[str, Term | None]:
     """Check ``given`` against the query's declared parameters and make RDF terms.
 
     Returns every declared parameter: a term, or None for an optional one left unset

@@ -7,18 +7,12 @@ endpoint.
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
-
 import pyoxigraph as ox
 
-QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+from aims_graph.store.base import Queryable, QueryResult
 
-
-@runtime_checkable
-class SparqlSource(Protocol):
-    def query(self, text: str) -> QueryResult:
-        """Run a SPARQL 1.1 query over the data graph (all named graphs together)."""
-        ...
+SparqlSource = Queryable
+"""The engine only needs ``query``: any store or endpoint adapter qualifies."""
 
 
 class StoreSource:

@@ -8,11 +8,20 @@ same verbs, so queries, validation and the API never ask which one they have.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Union
+from typing import Protocol, Union, runtime_checkable
 
 import pyoxigraph as ox
 
 QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+
+
+@runtime_checkable
+class Queryable(Protocol):
+    """Anything that answers SPARQL 1.1 queries over its data (all graphs together): a
+    ``Store``, or a narrower reader such as the HTTP service's gateway to its engine."""
+
+    def query(self, sparql: str) -> QueryResult:
+        ...
 ResultFormat = Union[ox.QueryResultsFormat, ox.RdfFormat]
 
 DEFAULT_DATA_GRAPH = "https://w3id.org/aims-graph/graph/data"

@@ -26,11 +26,11 @@ SystemPath = Annotated[str, PathParam(description="The system: an IRI, an identi
 
 
 @router.get("/systems", summary="Every AI system with owner, stage, roles and risk categories")
-def systems(request: Request, store: StoreDep, gateway: GatewayDep, settings: SettingsDep,
+def systems(request: Request, gateway: GatewayDep, settings: SettingsDep,
             category: Annotated[str | None, Query(description="Only systems of this risk category (IRI).")] = None,
             ) -> Response:
     params = {"category": category} if category else {}
-    return answer(store, gateway, settings, "list-systems", params, request.headers.get("accept"))
+    return answer(gateway, settings, "list-systems", params, request.headers.get("accept"))
 
 
 @router.get("/systems/{system:path}/trace.svg", summary="The system's traceability graph as SVG",
@@ -43,7 +43,7 @@ def trace_svg(system: SystemPath, store: StoreDep) -> Response:
 def trace(system: SystemPath, request: Request, store: StoreDep, gateway: GatewayDep,
           settings: SettingsDep) -> Response:
     iri = resolve_system(store, system)
-    return answer(store, gateway, settings, "trace-system", {"system": iri}, request.headers.get("accept"))
+    return answer(gateway, settings, "trace-system", {"system": iri}, request.headers.get("accept"))
 
 
 @router.get("/systems/{system:path}", summary="One system's EU AI Act classification, with its grounds",
