@@ -136,6 +136,13 @@ class WriteTracker:
         except (SyntaxError, ValueError):
             self.stale = True  # the write fails too; nothing to bound, nothing to trust
             return
+        self.quads(quads, graph)
+
+    def quads(self, quads: Iterable[ox.Quad], graph: str | None = None) -> None:
+        """The quads a write adds or removes, as the request names them (a body, or an
+        update's INSERT DATA / DELETE DATA); ``graph``, when given, is where they go."""
+        if not self.active:
+            return
         for quad in quads:
             named = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
             target = graph if graph is not None else named

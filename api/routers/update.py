@@ -1,6 +1,8 @@
 """``/update``: the SPARQL 1.1 Protocol for updates (editor or admin token).
 
-An update's effect is not known in advance, only the graphs it may write
+An update made only of INSERT DATA / DELETE DATA on named graphs tells the live
+conformance state exactly which quads it writes (``aims_graph.update_data``).  Any other
+update's effect is not known in advance, only the graphs it may write
 (``api.update_targets``).  When those are all organisation graphs, the live
 conformance state re-reads the subjects they held before and hold after the update;
 a write to a reference graph, to the default graph or to a graph the text does not
@@ -15,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from aims_graph.store import Store
 from aims_graph.tokens import Role
+from aims_graph.update_data import data_quads
 from aims_graph.validation.live import LiveConformance
 from api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep
 from api.gateway import SparqlGateway
@@ -38,6 +41,13 @@ def run_update(gateway: SparqlGateway, settings: Settings, text: str, role: Role
         gateway.update(text)
         return Response(status_code=204)
     with live.writing(store) as change:
+        # An update that names its quads (INSERT DATA / DELETE DATA on named graphs) is
+        # tracked by them; any other by re-reading the graphs it may write.
+        quads = data_quads(text) if change.active else None
+        if quads is not None:
+            change.quads(quads)
+            gateway.update(text)
+            return Response(status_code=204)
         if ANY_GRAPH in written or DEFAULT in written:
             change.everything()
         for graph in sorted(written - {ANY_GRAPH, DEFAULT}):
