@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from aims_graph.store import Store
 from aims_graph.validation.live import LiveConformance
-from api.gateway import SparqlGateway
+from api.gateway import GatewayReader, SparqlGateway
 from api.settings import Settings
 
 
@@ -29,6 +29,11 @@ def get_gateway(request: Request) -> SparqlGateway:
     return request.app.state.gateway
 
 
+def get_lookup_reader(request: Request) -> GatewayReader:
+    """The gateway for the look-ups that prepare a request, with the service's cache."""
+    return GatewayReader(request.app.state.gateway, request.app.state.lookups)
+
+
 def get_live(request: Request) -> LiveConformance:
     return request.app.state.live
 
@@ -37,3 +42,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 GatewayDep = Annotated[SparqlGateway, Depends(get_gateway)]
 LiveDep = Annotated[LiveConformance, Depends(get_live)]
+LookupDep = Annotated[GatewayReader, Depends(get_lookup_reader)]

@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, StoreError
+from api.lookups import LookupCache
 
 GRACE_S = 0.5
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -161,11 +162,17 @@ class GatewayReader:
     """The gateway as a ``Queryable``: look-ups made while preparing a request (a
     notation resolved to its concept) share the gateway's keep-alive connection, timeout
     and limits, instead of opening a connection per query as the remote store's
-    SPARQLWrapper does (about 2 ms a look-up)."""
+    SPARQLWrapper does; with a ``LookupCache`` their answers are kept until a write."""
 
-    def __init__(self, gateway: SparqlGateway) -> None:
+    def __init__(self, gateway: SparqlGateway, cache: LookupCache | None = None) -> None:
         self.gateway = gateway
+        self.cache = cache
 
     def query(self, sparql: str) -> ox.QuerySolutions:
-        body = self.gateway.query(sparql, ox.QueryResultsFormat.JSON.media_type, {})
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        answer = self.cache.get(sparql) if self.cache is not None else None
+        if answer is None:
+            generation = self.cache.generation if self.cache is not None else 0
+            answer = self.gateway.query(sparql, ox.QueryResultsFormat.JSON.media_type, {})
+            if self.cache is not None:
+                self.cache.put(sparql, answer, generation)
+        return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)

@@ -22,6 +22,7 @@ from aims_graph.validation.live import LiveConformance
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.gateway import SparqlGateway, Timeouts
 from api.limits import BodyLimit
+from api.lookups import LookupCache, WritesForget
 from api.routers import (
     conformance,
     context,
@@ -41,8 +42,12 @@ ROUTERS = (health, context, sparql, update, graph_store, queries, systems, requi
            conformance, transfer)
 
 
+def _remote(settings: Settings) -> bool:
+    return settings.store.startswith(("http://", "https://"))
+
+
 def _sidecar(settings: Settings) -> Sidecar | None:
-    if settings.store.startswith(("http://", "https://")):
+    if _remote(settings):
         return None
     location = None if settings.store == "memory" else Path(settings.store)
     return Sidecar(location, settings.query_timeout_s).start()
@@ -93,5 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Accept"],
         )
+    # Only a store the service manages is written through the service alone.
+    app.state.lookups = None if _remote(settings) else LookupCache()
+    if app.state.lookups is not None:
+        app.add_middleware(WritesForget, cache=app.state.lookups)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

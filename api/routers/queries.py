@@ -17,8 +17,8 @@ from fastapi.responses import Response
 
 from aims_graph.named_queries import NamedQuery, bound_sparql, describe, list_queries, param_json_schema
 from aims_graph.named_queries.results import answer_from
-from api.deps import GatewayDep, SettingsDep
-from api.gateway import GatewayReader, SparqlGateway
+from api.deps import LookupDep, SettingsDep
+from api.gateway import GatewayReader
 from api.limits import check_rows
 from api.negotiation import SOLUTION_TYPES, NotAcceptable, choose
 from api.security import ReaderDep
@@ -35,16 +35,16 @@ def catalogue() -> Response:
     return json_view([describe(query) for query in list_queries()])
 
 
-def answer(gateway: SparqlGateway, settings: Settings, name: str,
+def answer(lookups: GatewayReader, settings: Settings, name: str,
            params: dict[str, str], accept: str | None) -> Response:
     """Run one named query and answer in the negotiated format."""
     try:
         media = choose(accept, _OFFERED, _PLAIN)
     except NotAcceptable as error:
         raise HTTPException(406, {"error": "not acceptable", "detail": str(error)}) from error
-    text = bound_sparql(GatewayReader(gateway), name, params)
+    text = bound_sparql(lookups, name, params)
     result_format = SOLUTION_TYPES.get(media, ox.QueryResultsFormat.JSON)
-    body = gateway.query(text, result_format.media_type, {})
+    body = lookups.gateway.query(text, result_format.media_type, {})
     check_rows(body, result_format, settings.max_result_rows)
     if media != _PLAIN:
         return Response(body, media_type=media)
@@ -57,8 +57,8 @@ def _plain(name: str, body: bytes) -> dict[str, object]:
 
 
 def _endpoint(query: NamedQuery) -> Callable[..., Response]:
-    def run_named_query(request: Request, gateway: GatewayDep, settings: SettingsDep) -> Response:
-        return answer(gateway, settings, query.name, dict(request.query_params),
+    def run_named_query(request: Request, lookups: LookupDep, settings: SettingsDep) -> Response:
+        return answer(lookups, settings, query.name, dict(request.query_params),
                       request.headers.get("accept"))
 
     run_named_query.__name__ = "query_" + query.name.replace("-", "_")

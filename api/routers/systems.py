@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from aims_graph.classification import classify
 from aims_graph.pictures import resolve_system, trace_picture
-from api.deps import GatewayDep, SettingsDep, StoreDep
+from api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
 from api.negotiation import GRAPH_TYPES
 from api.routers.queries import answer
 from api.routers.sparql import rdf_description
@@ -26,11 +26,11 @@ SystemPath = Annotated[str, PathParam(description="The system: an IRI, an identi
 
 
 @router.get("/systems", summary="Every AI system with owner, stage, roles and risk categories")
-def systems(request: Request, gateway: GatewayDep, settings: SettingsDep,
+def systems(request: Request, lookups: LookupDep, settings: SettingsDep,
             category: Annotated[str | None, Query(description="Only systems of this risk category (IRI).")] = None,
             ) -> Response:
     params = {"category": category} if category else {}
-    return answer(gateway, settings, "list-systems", params, request.headers.get("accept"))
+    return answer(lookups, settings, "list-systems", params, request.headers.get("accept"))
 
 
 @router.get("/systems/{system:path}/trace.svg", summary="The system's traceability graph as SVG",
@@ -40,10 +40,10 @@ def trace_svg(system: SystemPath, store: StoreDep) -> Response:
 
 
 @router.get("/systems/{system:path}/trace", summary="Everything recorded about one system, fact by fact")
-def trace(system: SystemPath, request: Request, store: StoreDep, gateway: GatewayDep,
+def trace(system: SystemPath, request: Request, store: StoreDep, lookups: LookupDep,
           settings: SettingsDep) -> Response:
     iri = resolve_system(store, system)
-    return answer(gateway, settings, "trace-system", {"system": iri}, request.headers.get("accept"))
+    return answer(lookups, settings, "trace-system", {"system": iri}, request.headers.get("accept"))
 
 
 @router.get("/systems/{system:path}", summary="One system's EU AI Act classification, with its grounds",
