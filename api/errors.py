@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -48,6 +48,25 @@ def error_response(status: int, error: str, detail: object = None,
     return JSONResponse({"error": error, "detail": detail}, status_code=status, headers=headers)
 
 
+# Exceptions whose message is the whole detail: status, error name, extra headers.
+_PLAIN_ERRORS: dict[type[Exception], tuple[int, str, dict[str, str] | None]] = {
+    InputError: (400, "bad input", None),
+    SyntaxError: (400, "syntax error", None),
+    NotFoundError: (404, "not found", None),
+    QueryTimeout: (503, "query timeout", {"Retry-After": "1"}),
+    QueryFailed: (502, "query failed", None),
+    ResultTooLarge: (413, "result too large", None),
+    BodyTooLarge: (413, "request too large", None),
+}
+
+
+def _plain_handler(status: int, error: str, headers: dict[str, str] | None) -> Callable[..., Awaitable[JSONResponse]]:
+    async def handle(_: Request, exc: Exception) -> JSONResponse:
+        return error_response(status, error, str(exc), headers)
+
+    return handle
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
@@ -61,33 +80,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
         return error_response(422, "invalid request", _jsonable(exc.errors()))
 
-    @app.exception_handler(InputError)
-    async def bad_input(_: Request, exc: InputError) -> JSONResponse:
-        return error_response(400, "bad input", str(exc))
-
-    @app.exception_handler(SyntaxError)
-    async def bad_syntax(_: Request, exc: SyntaxError) -> JSONResponse:
-        return error_response(400, "syntax error", str(exc))
-
-    @app.exception_handler(NotFoundError)
-    async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
-        return error_response(404, "not found", str(exc))
-
-    @app.exception_handler(QueryTimeout)
-    async def timed_out(_: Request, exc: QueryTimeout) -> JSONResponse:
-        return error_response(503, "query timeout", str(exc), {"Retry-After": "1"})
-
-    @app.exception_handler(QueryFailed)
-    async def query_failed(_: Request, exc: QueryFailed) -> JSONResponse:
-        return error_response(502, "query failed", str(exc))
-
-    @app.exception_handler(ResultTooLarge)
-    async def result_too_large(_: Request, exc: ResultTooLarge) -> JSONResponse:
-        return error_response(413, "result too large", str(exc))
-
-    @app.exception_handler(BodyTooLarge)
-    async def body_too_large(_: Request, exc: BodyTooLarge) -> JSONResponse:
-        return error_response(413, "request too large", str(exc))
+    for exception, (status, error, headers) in _PLAIN_ERRORS.items():
+        app.add_exception_handler(exception, _plain_handler(status, error, headers))
 
     @app.exception_handler(UnicodeDecodeError)
     async def not_utf8(_: Request, exc: UnicodeDecodeError) -> JSONResponse:
