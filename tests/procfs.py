@@ -19,3 +19,12 @@ def processes() -> dict[int, tuple[str, int]]:
         name, rest = stat.split("(", 1)[1].rsplit(")", 1)
         table[int(entry.name)] = (name, int(rest.split()[1]))
     return table
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs: a zombie (Z) or dead (X) process counts as gone."""
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}

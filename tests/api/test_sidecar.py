@@ -16,14 +16,7 @@ import pytest
 from aims_graph.sidecar import Sidecar
 from aims_graph.store import StoreError
 from tests.api.conftest import ROOT
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in {"Z", "X"}
+from tests.procfs import alive
 
 
 def ask(sidecar: Sidecar) -> bool:

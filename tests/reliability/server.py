@@ -24,7 +24,7 @@ from typing import Callable
 import httpx
 
 from tests.conftest import free_port
-from tests.procfs import processes
+from tests.procfs import alive, processes
 
 CLI = str(Path(sys.executable).parent / "aims-graph")
 # A process that tries to swallow a decompression bomb must fail inside its own limit
@@ -82,14 +82,6 @@ def descendants(pid: int) -> list[int]:
         found += children
         frontier += children
     return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state not in {"Z", "X"}
 
 
 def _signal(pid: int, sig: signal.Signals) -> None:
@@ -169,7 +161,7 @@ class ApiServer:
             except subprocess.TimeoutExpired:
                 pass
         for pid in victims:
-            if _alive(pid):
+            if alive(pid):
                 _signal(pid, signal.SIGKILL)
         self._reap(victims, seconds=15)
         self.process = None
@@ -181,9 +173,9 @@ class ApiServer:
             except subprocess.TimeoutExpired:
                 pass
         deadline = time.monotonic() + seconds
-        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = [pid for pid in pids if _alive(pid)]
+        left = [pid for pid in pids if alive(pid)]
         if left:
             raise RuntimeError(f"processes {left} of the service survived SIGKILL")
 
