@@ -67,12 +67,16 @@ def _reference_context(store: Store, versions: tuple[tuple[str, str], ...]) -> b
     return data
 
 
-def organisation_graphs(store: Store) -> list[str]:
-    """Named graphs that hold an organisation's own data (not reference, not derived)."""
+def is_organisation_graph(graph: str) -> bool:
+    """A graph of the organisation's own data: not reference knowledge, shapes or derived facts."""
     from aims_graph.modules import reference_graphs
 
-    excluded = reference_graphs() | {DERIVED_GRAPH}
-    return [g for g in store.named_graphs() if g not in excluded and not g.startswith(GRAPH_BASE + "shapes-")]
+    return graph not in reference_graphs() and graph != DERIVED_GRAPH and not graph.startswith(GRAPH_BASE + "shapes-")
+
+
+def organisation_graphs(store: Store) -> list[str]:
+    """Named graphs that hold an organisation's own data (not reference, not derived)."""
+    return [g for g in store.named_graphs() if is_organisation_graph(g)]
 
 
 def organisation_data(store: Store, subjects: list[str] | None = None) -> bytes:

@@ -48,8 +48,7 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from aims_graph.classification import DERIVED_GRAPH, derive
-from aims_graph.classification.inputs import AIMS, organisation_data, reference_context
-from aims_graph.modules import GRAPH_BASE, reference_graphs
+from aims_graph.classification.inputs import AIMS, is_organisation_graph, organisation_data, reference_context
 from aims_graph.shacl.incremental import IncrementalValidator
 from aims_graph.shacl.report import ValidationResult
 from aims_graph.store.base import Store
@@ -67,11 +66,6 @@ _CLASSIFICATION = ox.NamedNode(AIMS + "classification")
 DERIVE_ONE_BY_ONE = 16
 # Queued changes beyond this many are replaced by one full rebuild.
 MAX_PENDING = 256
-
-
-def is_organisation_graph(graph: str) -> bool:
-    """The graphs ``organisation_graphs`` counts as the organisation's own data."""
-    return graph not in reference_graphs() and graph != DERIVED_GRAPH and not graph.startswith(GRAPH_BASE + "shapes-")
 
 
 @dataclass
@@ -164,7 +158,7 @@ class WriteTracker:
         reads stored derivations) and, marking the write stale, for any other."""
         known = self._graphs.get(graph)
         if known is None:
-            known = self._graphs[graph] = graph != DERIVED_GRAPH and graph is not None and is_organisation_graph(graph)
+            known = self._graphs[graph] = graph is not None and is_organisation_graph(graph)
         if not known and graph != DERIVED_GRAPH:
             self.stale = True
         return known
@@ -515,4 +509,4 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-__all__ = ["Change", "Freshness", "LiveConformance", "WriteTracker", "is_organisation_graph"]
+__all__ = ["Change", "Freshness", "LiveConformance", "WriteTracker"]
