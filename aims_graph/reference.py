@@ -17,6 +17,10 @@ Table columns (tab separated, header row first):
                   quoted, with the source named in the note
 ``applies_from``  optional: date (``YYYY-MM-DD``) from which the provision applies
 ``source``        optional: where this row was checked, when it differs from the scheme's source
+``numbering``     optional: ``derived`` when the notation was inferred from the document's
+                  structure because no copy printing it could be read; ``source`` must then
+                  say how.  Compiled to ``aims:notationDerived true`` so that readers of the
+                  graph, not only of this table, can tell a provisional number from a checked one
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ from aims_graph.paths import REFERENCE_DIR
 
 BASE = "https://w3id.org/aims-graph/"
 AIMS = "https://w3id.org/aims-graph/ontology#"
-COLUMNS = ("notation", "kind", "broader", "label", "note", "applies_from", "source")
+COLUMNS = ("notation", "kind", "broader", "label", "note", "applies_from", "source", "numbering")
+NUMBERINGS = ("", "derived")
 REQUIRED_COLUMNS = ("notation", "kind", "broader", "label")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KIND = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -50,6 +55,11 @@ class ConceptRow:
     applies_from: str
     source: str
     line: int
+    numbering: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return self.numbering == "derived"
 
 
 def notation_slug(notation: str) -> str:
@@ -106,6 +116,12 @@ def _check(path: Path, rows: list[ConceptRow]) -> None:
             )
         if row.applies_from and not _DATE.match(row.applies_from):
             raise ReferenceTableError(f"{where}: applies_from {row.applies_from!r} is not YYYY-MM-DD")
+        if row.numbering not in NUMBERINGS:
+            raise ReferenceTableError(
+                f"{where}: numbering {row.numbering!r} is not one of {', '.join(filter(None, NUMBERINGS))}"
+            )
+        if row.derived and not row.source:
+            raise ReferenceTableError(f"{where}: a derived notation needs a source saying how it was derived")
         seen[row.notation] = row.line
         slugs[slug] = row.notation
     for row in rows:
@@ -150,6 +166,8 @@ def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
             props.append(f"aims:appliesFrom {_literal(row.applies_from)}^^xsd:date")
         if row.source:
             props.append(f"dcterms:source {_literal(row.source)}")
+        if row.derived:
+            props.append("aims:notationDerived true")
         lines.append(subject + " " + " ;\n    ".join(props) + " .\n")
     return "\n".join(lines)
 

@@ -100,6 +100,14 @@ def test_requirement_with_its_mappings_and_as_rdf(views: TestClient) -> None:
     assert views.get("/requirements/iso42001/Z.99").status_code == 404
 
 
+def test_requirement_mappings_say_when_the_other_number_is_provisional(views: TestClient) -> None:
+    mappings = views.get("/requirements/iso42001/C.3.3").json()["mappings"]
+    flags = {m["otherNotation"]: m["otherNotationDerived"] for m in mappings}
+    assert flags["B.4"] is True
+    article_9 = views.get("/requirements/eu-ai-act/Article 9").json()["mappings"]
+    assert article_9 and not any(m["otherNotationDerived"] for m in article_9)
+
+
 def test_crosswalk_sets_coverage_and_explain(views: TestClient) -> None:
     sets = views.get("/crosswalks").json()
     files = sorted(path.name[: -len(".sssom.tsv")] for path in (ROOT / "ontology" / "crosswalks").glob("*.sssom.tsv"))

@@ -20,6 +20,7 @@ import pytest
 from aims_graph.paths import REFERENCE_DIR
 from aims_graph.reference import (
     ConceptRow,
+    ReferenceTableError,
     build_scheme,
     concept_iri,
     read_table,
@@ -271,9 +272,9 @@ def test_23894_rows_not_in_the_table_of_contents_say_where_they_were_checked() -
         "iso23894", "RiskSourceCategory")
     for row in below_toc + annex_items:
         assert row.source, f"{row.notation} does not say where its number comes from"
-    derived = {r.notation for r in annex_items if r.source.startswith("number derived")}
+    derived = {r.notation for r in annex_items if r.derived}
     assert derived == {f"A.{n}" for n in range(2, 13)} | {f"B.{n}" for n in range(4, 9)}
-    assert "derived" not in table["B.2"].source and "derived" not in table["B.3"].source
+    assert not table["B.2"].derived and not table["B.3"].derived
 
 
 # --- ISO/IEC 22989:2022 ---------------------------------------------------------------------
@@ -309,9 +310,37 @@ def test_22989_inferred_numbers_say_how_they_were_derived() -> None:
     for row in of_kind("iso22989", "StakeholderRole") + of_kind("iso22989", "LifeCycleStage"):
         assert row.source, f"{row.notation} does not say where its number comes from"
     # Every stage but 6.2.3 is cited by number in VAIR; 6.2.3 is the one gap between 6.2.2 and 6.2.4.
-    derived_stages = [r.notation for r in of_kind("iso22989", "LifeCycleStage")
-                      if r.source.startswith("number derived")]
+    derived_stages = [r.notation for r in of_kind("iso22989", "LifeCycleStage") if r.derived]
     assert derived_stages == ["6.2.3"]
+    # 5.19.3.2 is cited by AIRO (5.19 itself is a clause, not a role); every other role number
+    # follows from the order of the roles.
+    checked_roles = [r.notation for r in of_kind("iso22989", "StakeholderRole") if not r.derived]
+    assert checked_roles == ["5.19.3.2"]
+
+
+# --- provisional numbers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ISO_SCHEMES)
+def test_a_derived_notation_is_flagged_in_the_graph_and_says_how(scheme: str) -> None:
+    derived = {row.notation for row in rows(scheme) if row.derived}
+    for row in rows(scheme):
+        says_derived = row.source.startswith("number derived")
+        assert row.derived == says_derived, f"{scheme} {row.notation}: numbering and source disagree"
+    flagged = {notation for (notation,) in ask_rows(store_with(scheme), """
+        SELECT ?notation WHERE { ?c aims:notationDerived true ; skos:notation ?notation }""")}
+    assert flagged == derived
+
+
+def test_a_table_refuses_an_unknown_numbering_and_a_derived_row_without_source(tmp_path: Path) -> None:
+    header = "notation\tkind\tbroader\tlabel\tnote\tapplies_from\tsource\tnumbering\n"
+    table = tmp_path / "t.tsv"
+    table.write_text(header + "B.4\tRiskSourceCategory\t\tLevel of automation\t\t\t\tguessed\n")
+    with pytest.raises(ReferenceTableError, match=r"t.tsv:2: numbering 'guessed' is not one of derived"):
+        read_table(table)
+    table.write_text(header + "B.4\tRiskSourceCategory\t\tLevel of automation\t\t\t\tderived\n")
+    with pytest.raises(ReferenceTableError, match=r"t.tsv:2: a derived notation needs a source"):
+        read_table(table)
 
 
 # --- ISO/IEC 27001:2022 ---------------------------------------------------------------------

@@ -202,6 +202,29 @@ def test_concept_mappings_read_relations_from_the_given_concepts_side(example_st
     assert rows[("6.4.2", "incoming")]["relation"] == "superset of"
     assert {r["rationale"] for r in answer.records()} <= {"syntactic", "semantic", "functional"}
     assert all(r["justification"] and r["status"] for r in answer.records())
+    assert not any(r["otherNotationDerived"] for r in answer.records())
+
+
+def test_concept_mappings_flag_a_provisional_number_on_the_other_side(example_store: Store) -> None:
+    answer = run(example_store, "concept-mappings", {"concept": "iso42001:C.3.3"})
+    rows = {r["otherNotation"]: r for r in answer.records()}
+    # ISO/IEC 23894 B.4 follows from B.2 and B.3 but was never seen printed.
+    assert rows["B.4"]["otherNotationDerived"] is True
+
+
+def test_derived_notations_list_every_provisional_number_in_document_order(example_store: Store) -> None:
+    answer = run(example_store, "derived-notations")
+    by_scheme: dict[str, list[str]] = {}
+    for record in answer.records():
+        by_scheme.setdefault(record["scheme"].rsplit("/", 1)[-1], []).append(record["notation"])
+        assert record["derivation"].startswith("number derived"), record["notation"]
+    assert by_scheme["iso23894"] == [f"A.{n}" for n in range(2, 13)] + [f"B.{n}" for n in range(4, 9)]
+    assert by_scheme["iso22989"][-1] == "6.2.3" and by_scheme["iso22989"][0] == "5.19.2"
+    assert set(by_scheme) == {"iso23894", "iso22989"}
+    # Harbourline's risk sources name B.5 four times, B.7 twice and B.4 once; the 23894-42001
+    # crosswalk maps each Annex B item once.
+    uses = {r["notation"]: (r["mappings"], r["usedBy"]) for r in answer.records() if r["usedBy"]}
+    assert uses == {"B.4": (1, 1), "B.5": (1, 4), "B.7": (1, 2)}
 
 
 def test_uncovered_provider_obligations_include_human_oversight_but_not_risk_management(example_store: Store) -> None:

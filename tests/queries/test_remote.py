@@ -17,6 +17,7 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "change-impact": {"artefact": HL + "FraudLabels2023"},
     "concept-mappings": {"concept": "A.6.2.4"},
     "control-dependents": {"control": "A.6.2.4"},
+    "derived-notations": {},
     "list-systems": {},
     "missing-impact-assessment": {},
     "risk-chain": {},
