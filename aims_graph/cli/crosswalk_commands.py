@@ -109,12 +109,19 @@ def explain_command(
     if fmt == "json":
         _print_json(data)
         return
-    console.print(f"{data['notation']} — {data['label']} ({data['scheme']})")
+    console.print(f"{data['notation']}{_DERIVED_MARK * data['notation_derived']} — {data['label']} ({data['scheme']})")
     table = Table("relation", "other", "scheme", "rationale", "status", "justification")
     for item in data["mappings"]:
-        table.add_row(item["relation"], item["other_notation"], item["other_scheme"],
+        other = item["other_notation"] + _DERIVED_MARK * item["other_notation_derived"]
+        table.add_row(item["relation"], other, item["other_scheme"],
                       item["rationale"], item["status"], item["justification"])
     console.print(table)
+    if data["notation_derived"] or any(item["other_notation_derived"] for item in data["mappings"]):
+        console.print(f"{_DERIVED_MARK} number derived from the document's structure, not seen printed "
+                      "(aims-graph query derived-notations)")
+
+
+_DERIVED_MARK = "*"
 
 
 @crosswalk.command("candidates")

@@ -16,6 +16,7 @@ class Explanation:
     other_notation: str
     other_label: str
     other_scheme: str
+    other_notation_derived: bool  # the other concept's number was derived, not seen printed
     relation: str  # what the explained concept is to the other, IR 8477 term
     direction: str  # "subject" when the explained concept is the file's subject, else "object"
     rationale: str
@@ -33,6 +34,7 @@ class ExplainReport:
     notation: str
     label: str
     scheme: str
+    notation_derived: bool
     mappings: tuple[Explanation, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +76,7 @@ def explain(index: CrosswalkIndex, name: str) -> ExplainReport:
                 other_notation=other.notation if other else link.target,
                 other_label=other.label if other else "",
                 other_scheme=other.scheme if other else "",
+                other_notation_derived=other.notation_derived if other else False,
                 relation=link.relation.value,
                 direction="object" if link.reversed else "subject",
                 rationale=record.rationale.value,
@@ -85,4 +88,5 @@ def explain(index: CrosswalkIndex, name: str) -> ExplainReport:
                 mapping_set=link.mapping_set,
             )
         )
-    return ExplainReport(concept.iri, concept.notation, concept.label, concept.scheme, tuple(rows))
+    return ExplainReport(concept.iri, concept.notation, concept.label, concept.scheme,
+                         concept.notation_derived, tuple(rows))

@@ -9,7 +9,7 @@ free of query strings and lets them walk mappings regardless of the file's direc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import networkx as nx
@@ -24,10 +24,12 @@ SCHEME_ALIASES = {p: ns[len(BASE):-1] for p, ns in STANDARD_PREFIXES.items() if 
 
 _CONCEPTS_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?concept ?scheme ?notation ?label ?top ?broader
+PREFIX aims: <https://w3id.org/aims-graph/ontology#>
+SELECT ?concept ?scheme ?notation ?label ?top ?broader ?derived
 WHERE {
   ?concept skos:inScheme ?scheme .
   OPTIONAL { ?concept skos:notation ?notation }
+  BIND (EXISTS { ?concept aims:notationDerived true } AS ?derived)
   OPTIONAL { ?concept skos:prefLabel ?label }
   OPTIONAL { ?concept skos:broader ?broader }
   OPTIONAL { ?concept skos:broader* ?top . ?top skos:topConceptOf ?scheme }
@@ -43,6 +45,9 @@ class Concept:
     label: str
     group: str
     broader: tuple[str, ...]
+    # True when the notation was derived, not seen printed (aims:notationDerived): a mapping
+    # to such a concept is only as sure as that number.
+    notation_derived: bool = False
 
     @property
     def qualified(self) -> str:
@@ -96,10 +101,11 @@ class CrosswalkIndex:
                 label=s["label"].value if s["label"] is not None else "",
                 group=top,
                 broader=(),
+                notation_derived=s["derived"] is not None and s["derived"].value == "true",
             )
         for iri, parents in broader.items():
             c = concepts[iri]
-            concepts[iri] = Concept(c.iri, c.scheme, c.notation, c.label, c.group, tuple(sorted(parents)))
+            concepts[iri] = replace(c, broader=tuple(sorted(parents)))
         return cls(concepts, mapping_sets_from_store(store))
 
     def links(self, concept: str) -> list[Link]:

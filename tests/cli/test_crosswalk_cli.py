@@ -35,6 +35,13 @@ def test_explain_lists_mappings_in_both_directions() -> None:
     assert "Article 27" in others and "GOVERN 4.1" in others
 
 
+def test_explain_table_marks_a_provisional_number_and_says_what_the_mark_means() -> None:
+    result = run("--store", "memory", "crosswalk", "explain", "iso42001:C.3.3")
+    assert result.returncode == 0, result.stderr
+    assert "B.4*" in result.stdout
+    assert "* number derived from the document's structure, not seen printed" in " ".join(result.stdout.split())
+
+
 def test_export_sssom_of_one_set_and_csv_of_all() -> None:
     sssom = run("--store", "memory", "crosswalk", "export", "--format", "sssom", "--set", "iso22989-eu-ai-act")
     assert sssom.returncode == 0, sssom.stderr

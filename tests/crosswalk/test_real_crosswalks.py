@@ -71,6 +71,17 @@ def test_explain_a_control_lists_every_mapping_that_names_it(store: Store, index
     assert expected, "no crosswalk names ISO/IEC 42001 A.5.2"
     assert {m.mapping for m in report.mappings} == expected
     assert all(m.justification and m.source for m in report.mappings)
+    assert not report.notation_derived
+
+
+def test_explain_says_which_side_has_a_provisional_number(store: Store, index: CrosswalkIndex) -> None:
+    derived = {s["c"].value for s in store.query(
+        "PREFIX aims: <https://w3id.org/aims-graph/ontology#> SELECT ?c WHERE { ?c aims:notationDerived true }")}
+    assert {c.iri for c in index.concepts.values() if c.notation_derived} == derived
+    report = explain(index, "iso23894:B.4")
+    assert report.notation_derived
+    assert [(m.other_notation, m.other_notation_derived) for m in report.mappings] == [("C.3.3", False)]
+    assert explain(index, "iso42001:C.3.3").mappings[0].other_notation_derived
 
 
 def test_a_notation_two_schemes_share_must_be_qualified(index: CrosswalkIndex) -> None:
