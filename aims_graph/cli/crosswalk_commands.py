@@ -28,6 +28,8 @@ from aims_graph.errors import InputError
 
 crosswalk = sub_app("crosswalk", "Crosswalks between the standards: coverage, gaps, explanations, exports.")
 console = Console()
+# Marks a notation derived from the document's structure (aims:notationDerived) in tables.
+_DERIVED_MARK = "*"
 
 
 class CoverageFormat(str, Enum):
@@ -119,9 +121,6 @@ def explain_command(
     if data["notation_derived"] or any(item["other_notation_derived"] for item in data["mappings"]):
         console.print(f"{_DERIVED_MARK} number derived from the document's structure, not seen printed "
                       "(aims-graph query derived-notations)")
-
-
-_DERIVED_MARK = "*"
 
 
 @crosswalk.command("candidates")
