@@ -1,6 +1,6 @@
 """`aims-graph shacl` against the W3C SHACL Core test suite, one test per manifest entry.
 
-The suite is read in place (../shared/testsuites/w3c-shacl/tests/core beside the repository). Each entry
+The suite is the project's copy (tests/suites/w3c-shacl/core, see tests/suites/README.md). Each entry
 runs the real command (in process, through Typer's runner) on the entry's data and
 shapes files and compares the printed sh:ValidationReport with the expected one:
 sh:conforms, and the multiset of results as (focus node, path, value, constraint
@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from aims_graph.cli import app
 from aims_graph.shacl.terms import triples_to_rdflib
 
-SUITE = Path(__file__).resolve().parents[3] / "shared" / "testsuites" / "w3c-shacl" / "tests" / "core"
+SUITE = Path(__file__).resolve().parents[1] / "suites" / "w3c-shacl" / "core"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = rdflib.Namespace("http://www.w3.org/ns/shacl-test#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")

@@ -1,4 +1,4 @@
-"""The W3C SHACL Core test suite, one test per manifest entry, read in place.
+"""The W3C SHACL Core test suite, one test per manifest entry (tests/suites/w3c-shacl).
 
 Results are compared as sets of (focus, path, value, component, severity, source
 shape) keys; blank nodes are compared by their description (tests/shacl/keys.py) and
@@ -26,7 +26,7 @@ from aims_graph.shacl.terms import from_rdflib
 
 from .keys import keys, ox_triples, pyshacl_keys
 
-TESTS = Path(__file__).resolve().parents[3] / "shared" / "testsuites" / "w3c-shacl" / "tests"
+TESTS = Path(__file__).resolve().parents[1] / "suites" / "w3c-shacl"
 SUITE = TESTS / "core"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = rdflib.Namespace("http://www.w3.org/ns/shacl-test#")
