@@ -23,6 +23,7 @@ from aims_graph.errors import InputError
 from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
+from aims_graph.systems import resolve_system
 from aims_graph.validation import ENGINES, Summary, validate as run_validation
 from aims_graph.validation.engines import engine_named
 from aims_graph.validation.report import serialize_report
@@ -46,14 +47,15 @@ def _write(text: str) -> None:
 @app.command()
 def validate(
     ctx: typer.Context,
-    system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system (its IRI).")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system: its identifier, IRI or CURIE.")] = None,
     output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
     engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> None:
     """Validate the organisation's data (or one AI system) against the integrity and conformance shapes."""
     _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
     engine_named(engine)
-    report = run_validation(get_store(ctx), system, engine=engine)
+    store = get_store(ctx)
+    report = run_validation(store, resolve_system(store, system) if system else None, engine=engine)
     if output in ("ttl", "jsonld"):
         _write(report.serialize(output))
     elif output == "json":
@@ -83,13 +85,14 @@ def _print_summary(summary: Summary) -> None:
 @app.command()
 def classify(
     ctx: typer.Context,
-    system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model (its IRI).")] = None,
+    system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model: its identifier, IRI or CURIE.")] = None,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     details: Annotated[bool, typer.Option("--details", help=f"One row per system even beyond {DETAIL_LIMIT} systems.")] = False,
 ) -> None:
     """Derive EU AI Act risk categories and obligations and record them in the derived graph."""
     _choice(output, ("text", "json"), "--format")
-    results = run_classification(get_store(ctx), system)
+    store = get_store(ctx)
+    results = run_classification(store, resolve_system(store, system, models=True) if system else None)
     if output == "json":
         _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         return

@@ -129,11 +129,12 @@ def generate(
 @app.command()
 def trace(
     ctx: typer.Context,
-    system: Annotated[str, typer.Argument(help="The AI system: its IRI or the last segment of it (its id).")],
+    system: Annotated[str, typer.Argument(help="The AI system: its identifier, IRI or CURIE.")],
     out: Annotated[Path, typer.Option(help="Picture file; .svg or .png.")] = Path("trace.svg"),
 ) -> None:
     """Draw what one AI system is traced to: data, models, risks, treatments, controls, evidence, obligations."""
-    from aims_graph.pictures import resolve_system, trace_picture
+    from aims_graph.pictures import trace_picture
+    from aims_graph.systems import resolve_system
 
     fmt = out.suffix.lstrip(".").lower()
     store = get_store(ctx)
@@ -146,12 +147,13 @@ def trace(
 def chart(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option(help="Picture file; .svg or .png.")] = Path("conformance.png"),
-    system: Annotated[str | None, typer.Option(help="Validate one AI system only (IRI or id).")] = None,
+    system: Annotated[str | None, typer.Option(help="Validate one AI system only: its identifier, IRI or CURIE.")] = None,
     results: Annotated[Path | None, typer.Option(help="Chart these [requirement, passed, failed] rows "
                                                       "(a JSON list) instead of validating the store.")] = None,
 ) -> None:
     """Bar chart of passed and failed checks per clause, control or article."""
-    from aims_graph.pictures import conformance_chart, read_rows, resolve_system, rows_from_summary
+    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary
+    from aims_graph.systems import resolve_system
 
     if results is not None:
         rows = read_rows(results)

@@ -18,7 +18,6 @@ from aims_graph.errors import InputError, NotFoundError
 from aims_graph.pictures.graphviz import quote, render
 from aims_graph.pictures.ordering import notation_key
 from aims_graph.spreadsheet.ntriples import AIMS
-from aims_graph.spreadsheet.ntriples import text as sparql_string
 from aims_graph.store.base import Store
 
 _PREFIXES = f"""PREFIX aims: <{AIMS}>
@@ -108,26 +107,6 @@ def _iri_term(iri: str) -> str:
         return str(ox.NamedNode(iri))
     except ValueError as error:
         raise InputError(f"{iri!r} is not a valid IRI ({error})") from error
-
-
-def resolve_system(store: Store, reference: str) -> str:
-    """The IRI of the system that ``reference`` names: an IRI, an id, or the IRI's last segment."""
-    reference = reference.strip()
-    if "://" in reference or reference.startswith("urn:"):
-        term = _iri_term(reference)
-        if not bool(store.query(f"ASK {{ {term} a <{AIMS}AISystem> }}")):
-            raise NotFoundError(f"no AI system {reference} in the store")
-        return reference
-    value = sparql_string(reference)
-    query = (_PREFIXES + "SELECT DISTINCT ?s WHERE { ?s a aims:AISystem . OPTIONAL { ?s dcterms:identifier ?id } "
-             f"FILTER(STR(?id) = {value} || STRENDS(STR(?s), CONCAT(\"/\", {value})) "
-             f"|| STRENDS(STR(?s), CONCAT(\"#\", {value}))) }} ORDER BY ?s")
-    found = [row["s"].value for row in store.query(query)]  # type: ignore[union-attr]
-    if not found:
-        raise NotFoundError(f"no AI system with id {reference!r}: give its IRI or the last segment of it")
-    if len(found) > 1:
-        raise InputError(f"id {reference!r} names {len(found)} systems ({', '.join(found[:5])}); give the full IRI")
-    return found[0]
 
 
 def neighbourhood(store: Store, system_iri: str) -> tuple[dict[str, str], list[Edge]]:

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from aims_graph.errors import InputError
-from aims_graph.pictures import resolve_system
+from aims_graph.systems import resolve_system
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.validation import ENGINES, validate
 from aims_graph.validation.live import ENGINE as LIVE_ENGINE
@@ -33,7 +33,7 @@ _SOA_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdow
 def validation(
     store: StoreDep,
     live: LiveDep,
-    system: Annotated[str | None, Query(description="Only this AI system (IRI or identifier).")] = None,
+    system: Annotated[str | None, Query(description="Only this AI system: its identifier, IRI or CURIE.")] = None,
     engine: Annotated[str, Query(description=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> Response:
     if engine not in ENGINES:

@@ -13,7 +13,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import Response
 
 from aims_graph.classification import classify
-from aims_graph.pictures import resolve_system, trace_picture
+from aims_graph.pictures import trace_picture
+from aims_graph.systems import resolve_system
 from api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
 from api.negotiation import GRAPH_TYPES
 from api.routers.queries import answer
@@ -22,7 +23,7 @@ from api.security import ReaderDep
 from api.views import json_view
 
 router = APIRouter(tags=["systems"], dependencies=[ReaderDep])
-SystemPath = Annotated[str, PathParam(description="The system: an IRI, an identifier or the last segment of its IRI.")]
+SystemPath = Annotated[str, PathParam(description="The system: its identifier, IRI or CURIE.")]
 
 
 @router.get("/systems", summary="Every AI system with owner, stage, roles and risk categories")

@@ -147,3 +147,36 @@ def test_classify_counts_per_category_beyond_the_detail_limit(tmp_path: Path) ->
     assert "Customer question answering system 0" not in counted.stdout
     detailed = run("--store", location, "classify", "--details")
     assert "question" in detailed.stdout and "answering" in detailed.stdout
+
+
+SYSTEM_FORMS = ["CreditScoring", f"{HL}CreditScoring", f"<{HL}CreditScoring>", "hl:CreditScoring"]
+
+
+@pytest.mark.parametrize("form", SYSTEM_FORMS)
+def test_every_command_that_takes_a_system_takes_the_same_forms(store: str, form: str, tmp_path: Path) -> None:
+    """validate and classify once failed on an id ("expected IRI") that trace and chart accepted."""
+    validated = run("--store", store, "validate", "--system", form, "--format", "json")
+    assert validated.returncode in (0, 1), validated.stderr
+    assert json.loads(validated.stdout)["scope"] == f"{HL}CreditScoring"
+    classified = run("--store", store, "classify", "--system", form, "--format", "json")
+    assert classified.returncode == 0, classified.stderr
+    assert [row["iri"] for row in json.loads(classified.stdout)] == [f"{HL}CreditScoring"]
+    traced = run("--store", store, "trace", form, "--out", str(tmp_path / "t.svg"))
+    assert traced.returncode == 0, traced.stderr
+    charted = run("--store", store, "chart", "--system", form, "--out", str(tmp_path / "c.png"))
+    assert charted.returncode == 0, charted.stderr
+
+
+@pytest.mark.parametrize("command", [["validate", "--system"], ["classify", "--system"], ["trace"]])
+@pytest.mark.parametrize("form, message", [
+    ("NoSuchSystem", "no AI system with id 'NoSuchSystem'"),
+    (f"{HL}NoSuchSystem", f"no AI system {HL}NoSuchSystem"),
+    ("<not an iri>", "is not a valid IRI"),
+])
+def test_a_system_that_does_not_resolve_is_a_one_line_error(store: str, command: list[str], form: str,
+                                                             message: str, tmp_path: Path) -> None:
+    extra = ["--out", str(tmp_path / "t.svg")] if command == ["trace"] else []
+    result = run("--store", store, *command, form, *extra)
+    assert result.returncode == 2
+    assert message in result.stderr.replace("AI system or model", "AI system")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

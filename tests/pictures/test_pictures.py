@@ -14,7 +14,8 @@ from PIL import Image
 from aims_graph import rdf_io
 from aims_graph.errors import AimsGraphError, InputError, NotFoundError
 from aims_graph.paths import EXAMPLES_DIR
-from aims_graph.pictures import conformance_chart, graphviz_binary, resolve_system, rows_from_results, trace_picture
+from aims_graph.pictures import conformance_chart, graphviz_binary, rows_from_results, trace_picture
+from aims_graph.systems import resolve_system
 from aims_graph.spreadsheet import import_spreadsheet
 from aims_graph.store import Store, open_store
 

@@ -1,0 +1,39 @@
+"""The namespaces aims-graph writes and reads, in one table.
+
+CURIEs typed by a user (``aims:AISystem``, ``eu-ai-act:Article-9``) are expanded
+with this table, and output shortens IRIs with it, so the two always agree.
+"""
+
+from __future__ import annotations
+
+AIMS = "https://w3id.org/aims-graph/ontology#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEME_BASE = "https://w3id.org/aims-graph/"
+
+PREFIXES: dict[str, str] = {
+    "aims": AIMS,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    **{scheme: f"{SCHEME_BASE}{scheme}/"
+       for scheme in ("iso42001", "iso23894", "iso22989", "iso27001", "eu-ai-act", "nist-ai-rmf")},
+}
+"""Prefix -> namespace IRI for every vocabulary and reference scheme the project uses."""
+
+
+def expand(curie: str) -> str | None:
+    """The IRI of ``prefix:local`` when the prefix is one of ours, else None."""
+    prefix, colon, local = curie.partition(":")
+    if not colon or prefix not in PREFIXES:
+        return None
+    return PREFIXES[prefix] + local
