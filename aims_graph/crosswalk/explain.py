@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aims_graph.crosswalk.index import SCHEME_ALIASES, Concept, CrosswalkIndex
-from aims_graph.crosswalk.model import CrosswalkError, Problem
+from aims_graph.errors import InputError, NotFoundError
 from aims_graph.reference import notation_slug
 
 
@@ -55,9 +55,9 @@ def resolve(index: CrosswalkIndex, name: str) -> Concept:
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise CrosswalkError([Problem("<request>", 0, f"no concept is named {name!r}")])
+        raise NotFoundError(f"no concept is named {name!r}")
     options = ", ".join(sorted(c.qualified for c in matches))
-    raise CrosswalkError([Problem("<request>", 0, f"{name!r} is ambiguous; qualify it as one of: {options}")])
+    raise InputError(f"{name!r} is ambiguous; qualify it as one of: {options}")
 
 
 def _names(concept: Concept, text: str) -> bool:

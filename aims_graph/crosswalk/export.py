@@ -6,9 +6,10 @@ import csv
 import io
 from collections.abc import Sequence
 
-from aims_graph.crosswalk.model import CrosswalkError, MappingSet, Problem
+from aims_graph.crosswalk.model import MappingSet
 from aims_graph.crosswalk.rdf import to_turtle
 from aims_graph.crosswalk.sssom_io import COLUMNS, STANDARD_PREFIXES, row_cells, write_sssom
+from aims_graph.errors import InputError
 
 FORMATS = ("sssom", "ttl", "csv")
 
@@ -33,6 +34,6 @@ def export(mapping_sets: Sequence[MappingSet], fmt: str) -> str:
     if fmt == "sssom":
         if len(mapping_sets) != 1:
             ids = ", ".join(s.id for s in mapping_sets) or "none"
-            raise CrosswalkError([Problem("<request>", 0, f"SSSOM export needs exactly one mapping set, got: {ids}")])
+            raise InputError(f"SSSOM export needs exactly one mapping set, got: {ids}")
         return write_sssom(mapping_sets[0])
-    raise CrosswalkError([Problem("<request>", 0, f"export format {fmt!r} is not one of {', '.join(FORMATS)}")])
+    raise InputError(f"export format {fmt!r} is not one of {', '.join(FORMATS)}")

@@ -21,7 +21,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from aims_graph.crosswalk.index import CrosswalkIndex
-from aims_graph.crosswalk.model import AIMS, CrosswalkError, Problem, Relation
+from aims_graph.crosswalk.model import AIMS, Relation
+from aims_graph.errors import InputError
 
 IMPLEMENTED = "implemented"
 NOT_IMPLEMENTED = "not implemented"
@@ -132,7 +133,7 @@ def _iri(value: str) -> str:
     try:
         return str(ox.NamedNode(value))
     except ValueError as error:
-        raise CrosswalkError([Problem("<request>", 0, f"organisation {value!r} is not an IRI: {error}")]) from None
+        raise InputError(f"organisation {value!r} is not an IRI: {error}") from None
 
 
 def gaps(store: Any, index: CrosswalkIndex, organisation: str | None = None) -> GapReport:

@@ -14,9 +14,10 @@ from typing import Any
 
 import networkx as nx
 
-from aims_graph.crosswalk.model import CrosswalkError, MappingRecord, MappingSet, Problem, Relation
+from aims_graph.crosswalk.model import MappingRecord, MappingSet, Relation
 from aims_graph.crosswalk.rdf import mapping_iri, mapping_sets_from_store
 from aims_graph.crosswalk.sssom_io import STANDARD_PREFIXES
+from aims_graph.errors import InputError
 
 BASE = "https://w3id.org/aims-graph/"
 # SSSOM prefixes that differ from the scheme names used in IRIs and on the command line.
@@ -142,7 +143,7 @@ class CrosswalkIndex:
         name = SCHEME_ALIASES.get(scheme, scheme)
         if name not in self.schemes():
             known = ", ".join(sorted(self.schemes()))
-            raise CrosswalkError([Problem("<request>", 0, f"scheme {scheme!r} is not loaded; known: {known}")])
+            raise InputError(f"scheme {scheme!r} is not loaded; known: {known}")
         return name
 
 

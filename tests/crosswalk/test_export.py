@@ -22,6 +22,7 @@ from aims_graph.crosswalk import (
     read_sssom,
 )
 from aims_graph.crosswalk.sssom_io import COLUMNS
+from aims_graph.errors import InputError
 
 from .builders import make_store, row, write_crosswalk
 
@@ -56,9 +57,9 @@ def test_turtle_of_several_sets_holds_all_of_them(sets: list[MappingSet]) -> Non
 
 
 def test_sssom_export_needs_exactly_one_set_and_a_known_format(sets: list[MappingSet], concepts: frozenset[str]) -> None:
-    with pytest.raises(CrosswalkError, match="exactly one mapping set"):
+    with pytest.raises(InputError, match="^SSSOM export needs exactly one mapping set"):
         export(sets, "sssom")
-    with pytest.raises(CrosswalkError, match="'xlsx' is not one of sssom, ttl, csv"):
+    with pytest.raises(InputError, match="^export format 'xlsx' is not one of sssom, ttl, csv"):
         export(sets, "xlsx")
     assert parse_sssom(export(sets[:1], "sssom"), "export", concepts) == sets[0]
 

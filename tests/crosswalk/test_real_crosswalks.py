@@ -12,13 +12,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aims_graph.crosswalk import CrosswalkError, Relation, compose
+from aims_graph.crosswalk import Relation, compose
 from aims_graph.crosswalk.candidates import derive_candidates
 from aims_graph.crosswalk.coverage import COVERED, NOT_COVERED, coverage
 from aims_graph.crosswalk.explain import explain
 from aims_graph.crosswalk.gaps import gaps
 from aims_graph.crosswalk.index import CrosswalkIndex
 from aims_graph.crosswalk.plot import coverage_heatmap
+from aims_graph.errors import InputError
 from aims_graph.store import Store, open_store
 
 ISO = "https://w3id.org/aims-graph/iso42001/"
@@ -89,7 +90,7 @@ def test_a_notation_two_schemes_share_must_be_qualified(index: CrosswalkIndex) -
         {c.notation for c in index.in_scheme("iso42001")} & {c.notation for c in index.in_scheme("iso27001")},
     )
     assert shared, "iso42001 and iso27001 share no clause number"
-    with pytest.raises(CrosswalkError, match="ambiguous") as caught:
+    with pytest.raises(InputError, match="ambiguous") as caught:
         explain(index, shared[0])
     assert f"iso42001:{shared[0]}" in str(caught.value)
     assert explain(index, f"iso42001:{shared[0]}").scheme == "iso42001"
