@@ -16,6 +16,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
+from aims_graph.dates import NotADate, parse_date
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.named_queries.header import NamedQuery, ParamSpec, ParamType
 from aims_graph.reference import BASE, notation_slug, table_schemes
@@ -25,7 +26,6 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.Literal
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 _MAX_TEXT = 2000
 
@@ -61,12 +61,9 @@ def scalar_term(param_type: ParamType, value: str) -> Term:
         return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "date":
         try:
-            if not _DATE.match(value):
-                raise ValueError
-            date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("not a date in the form YYYY-MM-DD") from None
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + "date"))
+            return ox.Literal(parse_date(value).isoformat(), datatype=ox.NamedNode(XSD + "date"))
+        except NotADate as error:
+            raise ValueError(f"not a date: {error.reason}") from None
     if kind == "boolean":
         if value.lower() not in _BOOLEANS:
             raise ValueError("not a boolean (true or false)")

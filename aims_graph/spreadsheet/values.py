@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from aims_graph.dates import parse_date
 from aims_graph.spreadsheet import vocabulary
 from aims_graph.spreadsheet.iris import ID_PATTERN
 
@@ -54,11 +55,9 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"{text!r} is not yes or no")
 
 
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text[:10] if "T" in text else text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD (e.g. 2025-03-31)") from None
+def parse_cell_date(text: str) -> dt.date:
+    """A date cell; a date-time (as spreadsheet programs store dates) counts by its day."""
+    return parse_date(text[:10] if "T" in text else text)
 
 
 def int_between(low: int, high: int) -> Callable[[str], int]:
@@ -124,7 +123,7 @@ ID = ValueType("id", parse_id, lambda: "letters, digits, '.', '_', '-'")
 TEXT = ValueType("text", lambda text: text)
 NAME = ValueType("name", lambda text: text, lambda: "a person's or organisation's name")
 BOOL = ValueType("yes/no", parse_bool, lambda: "yes, no (also true/false, y/n, 1/0)")
-DATE = ValueType("date", parse_date, lambda: "YYYY-MM-DD")
+DATE = ValueType("date", parse_cell_date, lambda: "YYYY-MM-DD")
 SCORE = ValueType("integer", int_between(1, 5), lambda: "1-5")
 RISK_SCORE = ValueType("integer", int_between(1, 25), lambda: "1-25")
 URI = ValueType("URI", parse_uri, lambda: "an absolute URI")

@@ -79,6 +79,7 @@ def test_sparql_option_prints_the_bound_query_with_the_value_escaped() -> None:
     (["query", "trace-system", "--param", "system=not an iri"], "'not an iri' is not an absolute IRI"),
     (["query", "trace-system", "--param", "system"], "write it as NAME=VALUE"),
     (["query", "serious-incident-deadlines", "--param", "asOf=yesterday"], "not a date"),
+    (["query", "serious-incident-deadlines", "--param", "asOf=2025-02-30"], "February 2025 has 28 days"),
     (["query", "control-dependents", "--param", "control=A.6.10"], "no concept 'A.6.10' in iso42001"),
     (["query", "list-systems", "--format", "xml"], "use one of table, json, csv"),
     (["query"], "name a query"),
