@@ -16,6 +16,7 @@ VALUES block (see ``binding``), so no value can alter a query.
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -109,10 +110,10 @@ class Catalogue:
         try:
             return self._queries[name]
         except KeyError:
-            raise NotFoundError(
-                f"no query named {name!r}; 'aims-graph query --list' shows the "
-                f"{len(self._queries)} named queries"
-            ) from None
+            close = difflib.get_close_matches(name, self._queries, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise NotFoundError(f"no query named {name!r}; {hint}the named queries are: "
+                                f"{', '.join(sorted(self._queries))}") from None
 
     def bound_sparql(self, store: Queryable | None, name: str,
                      params: Mapping[str, object] | None = None) -> str:

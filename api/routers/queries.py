@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from aims_graph.named_queries import NamedQuery, bound_sparql, describe, list_queries, param_json_schema
+from aims_graph.named_queries import NamedQuery, bound_sparql, describe, get_query, list_queries, param_json_schema
 from aims_graph.named_queries.results import answer_from
 from api.deps import LookupDep, SettingsDep
 from api.gateway import GatewayReader
@@ -77,3 +77,11 @@ for _query in list_queries():
         openapi_extra={"parameters": _parameters(_query)},
         responses={200: {"content": {m: {} for m in _OFFERED}}},
     )
+
+
+@router.get("/queries/{name}", include_in_schema=False)
+def any_query(name: str, request: Request, lookups: LookupDep, settings: SettingsDep) -> Response:
+    """Registered after the named queries' own routes, so in practice it answers the names
+    that are not in the catalogue: with a 404 whose message lists those that are."""
+    return answer(lookups, settings, get_query(name).name, dict(request.query_params),
+                  request.headers.get("accept"))

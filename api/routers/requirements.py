@@ -1,6 +1,7 @@
 """``/requirements/{scheme}/{notation}``: one provision of a standard and its mappings.
 
-JSON by default: the concept's own description plus its crosswalk mappings (the
+JSON by default: the concept's own header (notation as printed, title, parent, number of
+children, provisional number, date of application) plus its crosswalk mappings (the
 ``concept-mappings`` named query).  ``Accept`` with an RDF type returns the concept's
 triples (a DESCRIBE) instead.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from aims_graph.concepts import concept_header
 from aims_graph.named_queries import resolve_concept, run
 from api.deps import GatewayDep, SettingsDep, StoreDep
 from api.negotiation import GRAPH_TYPES
@@ -30,6 +32,9 @@ def requirement(scheme: str, notation: str, request: Request, store: StoreDep, g
     rdf = rdf_description(gateway, settings, concept.value, request.headers.get("accept"))
     if rdf is not None:
         return rdf
+    header = concept_header(store, concept.value)
     description = run(store, "concept-mappings", {"concept": concept.value})
-    return json_view({"iri": concept.value, "scheme": scheme, "notation": notation,
-                      "mappings": description.to_json()["rows"]})
+    return json_view({"iri": concept.value, "scheme": scheme, "notation": header.notation or notation,
+                      "title": header.title, "parent": header.parent, "parentNotation": header.parent_notation,
+                      "children": header.children, "notationDerived": header.notation_derived,
+                      "appliesFrom": header.applies_from, "mappings": description.to_json()["rows"]})

@@ -93,6 +93,11 @@ def test_requirement_with_its_mappings_and_as_rdf(views: TestClient) -> None:
     body = response.json()
     assert body["iri"] == "https://w3id.org/aims-graph/eu-ai-act/Article-9"
     assert body["mappings"] and all(m["other"] for m in body["mappings"])
+    assert (body["notation"], body["title"], body["appliesFrom"]) == ("Article 9", "Risk management system", "2026-08-02")
+    assert body["parent"].endswith("/Chapter-III-Section-2") and body["notationDerived"] is False
+    control = views.get("/requirements/iso42001/A.6.2.4").json()
+    assert control["title"] and control["parentNotation"] == "A.6.2" and control["children"] == 0
+    assert views.get("/requirements/iso23894/B.4").json()["notationDerived"] is True
     turtle = views.get("/requirements/iso42001/A.6.2.4", headers={"Accept": "text/turtle"})
     triples = list(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))
     notation = "http://www.w3.org/2004/02/skos/core#notation"
@@ -142,6 +147,10 @@ def test_a_named_query_binds_its_parameters_and_refuses_bad_ones(views: TestClie
     assert unknown.status_code == 400 and "nope" in unknown.json()["detail"]
     missing = views.get("/queries/trace-system")
     assert missing.status_code == 400
+    unknown_query = views.get("/queries/list-sytems")
+    assert unknown_query.status_code == 404 and unknown_query.json()["error"] == "not found"
+    assert "did you mean 'list-systems'?" in unknown_query.json()["detail"]
+    assert all(query.name in unknown_query.json()["detail"] for query in list_queries())
     xml = views.get("/queries/list-systems", headers={"Accept": "application/sparql-results+xml"})
     assert xml.headers["content-type"].startswith("application/sparql-results+xml")
 
