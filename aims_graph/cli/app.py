@@ -50,6 +50,14 @@ def sub_app(name: str, help_text: str) -> typer.Typer:
     return group
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"aims-graph {version('aims-graph')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -61,6 +69,10 @@ def _global_options(
             help="Store: a directory (default ./aims-data), 'memory', or a SPARQL endpoint URL.",
         ),
     ] = None,
+    _version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     ctx.obj = {"store_spec": store_spec(store)}
 

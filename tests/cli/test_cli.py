@@ -98,3 +98,11 @@ def test_remote_store_through_the_cli(oxigraph_server, tmp_path: Path) -> None:
     answer = run("--store", oxigraph_server.url, "sparql", "--format", "tsv",
                  "SELECT ?o WHERE { <https://e/a> <https://e/b> ?o }")
     assert answer.stdout.splitlines()[1] == '"json"'
+
+
+def test_version_is_printed_without_opening_a_store(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = run("--store", str(tmp_path / "never-created"), "--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"aims-graph {version('aims-graph')}"
+    assert not (tmp_path / "never-created").exists()
