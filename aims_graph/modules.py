@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rich.console import Console
 from rich.progress import Progress
 
-from aims_graph.paths import CROSSWALK_DIR, ONTOLOGY_DIR, REFERENCE_DIR, SHAPES_DIR
+from aims_graph.paths import CORE_ONTOLOGY, CROSSWALK_DIR, ONTOLOGY_DIR, REFERENCE_DIR, SHAPES_DIR, require
 from aims_graph.store.base import Store
 
 GRAPH_BASE = "https://w3id.org/aims-graph/graph/"
@@ -68,6 +68,7 @@ def _crosswalk(path: Path) -> Callable[[], bytes]:
 
 def discover_modules() -> list[Module]:
     """Every module of reference knowledge present in the checkout, in load order."""
+    require(CORE_ONTOLOGY, REFERENCE_DIR, CROSSWALK_DIR, SHAPES_DIR)
     modules: list[Module] = []
     for path in sorted(ONTOLOGY_DIR.glob("*.ttl")):
         name = "ontology" if path.stem == "aims" else path.stem
