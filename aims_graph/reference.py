@@ -34,11 +34,15 @@ from aims_graph.paths import REFERENCE_DIR
 
 BASE = "https://w3id.org/aims-graph/"
 AIMS = "https://w3id.org/aims-graph/ontology#"
-COLUMNS = ("notation", "kind", "broader", "label", "note", "applies_from", "source", "numbering")
+COLUMNS = (
+    "notation", "kind", "broader", "label", "note", "applies_from", "source", "numbering",
+    "versions", "version", "provisional",
+)
 NUMBERINGS = ("", "derived")
 REQUIRED_COLUMNS = ("notation", "kind", "broader", "label")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _KIND = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_VERSION_KEY = re.compile(r"^[0-9]{4}-[0-9]+$")
 
 
 class ReferenceTableError(ValueError):
@@ -56,6 +60,9 @@ class ConceptRow:
     source: str
     line: int
     numbering: str = ""
+    versions: str = ""
+    version: str = ""
+    provisional: str = ""
 
     @property
     def derived(self) -> bool:
@@ -79,6 +86,14 @@ def scheme_iri(scheme: str) -> str:
 
 def concept_iri(scheme: str, notation: str) -> str:
     return f"{BASE}{scheme}/{notation_slug(notation)}"
+
+
+def version_iri(scheme: str, key: str) -> str:
+    """IRI of one version of a scheme's document, e.g. ``eu-ai-act/version/2026-1744``.
+
+    No notation contains ``/``, so these can never collide with a concept IRI.
+    """
+    return f"{BASE}{scheme}/version/{key}"
 
 
 def read_table(path: Path) -> list[ConceptRow]:
@@ -122,6 +137,12 @@ def _check(path: Path, rows: list[ConceptRow]) -> None:
             )
         if row.derived and not row.source:
             raise ReferenceTableError(f"{where}: a derived notation needs a source saying how it was derived")
+        keys = row.versions.split()
+        bad_keys = [k for k in keys if not _VERSION_KEY.match(k)]
+        if bad_keys or len(set(keys)) != len(keys):
+            raise ReferenceTableError(
+                f"{where}: versions {row.versions!r} must be distinct keys of the form YYYY-NNNN"
+            )
         seen[row.notation] = row.line
         slugs[slug] = row.notation
     for row in rows:
@@ -154,7 +175,7 @@ def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
             f"skos:inScheme {scheme_ref}",
             f"skos:notation {_literal(row.notation)}",
             f"skos:prefLabel {_literal(row.label)}@en",
-            f"aims:version {_literal(version)}",
+            f"aims:version {_literal(row.version or version)}",
         ]
         if row.broader:
             props.append(f"skos:broader <{concept_iri(scheme, row.broader)}>")
@@ -168,6 +189,11 @@ def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
             props.append(f"dcterms:source {_literal(row.source)}")
         if row.derived:
             props.append("aims:notationDerived true")
+        for key in row.versions.split():
+            props.append(f"aims:inVersion <{version_iri(scheme, key)}>")
+        if row.provisional:
+            props.append("aims:provisional true")
+            props.append(f"skos:editorialNote {_literal(row.provisional)}@en")
         lines.append(subject + " " + " ;\n    ".join(props) + " .\n")
     return "\n".join(lines)
 

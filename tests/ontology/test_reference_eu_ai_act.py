@@ -63,6 +63,12 @@ def notations_of_kind(rows, kind: str) -> list[str]:
     return [row.notation for row in rows if row.kind == kind]
 
 
+def in_2024_text(rows) -> list[reference.ConceptRow]:
+    """The rows of the act as published in 2024 (the amended version is checked in
+    test_reference_eu_ai_act_versions.py)."""
+    return [row for row in rows if "2024-1689" in row.versions.split()]
+
+
 def children(rows, parent: str) -> list[reference.ConceptRow]:
     return [row for row in rows if row.broader == parent]
 
@@ -81,13 +87,13 @@ def test_compiled_turtle_is_up_to_date():
 
 
 def test_articles_are_numbered_1_to_113_without_gaps(rows):
-    numbers = [int(n.removeprefix("Article ")) for n in notations_of_kind(rows, "Article")]
+    numbers = [int(n.removeprefix("Article ")) for n in notations_of_kind(in_2024_text(rows), "Article")]
     assert sorted(numbers) == list(range(1, 114))
 
 
 def test_thirteen_chapters_and_thirteen_annexes(rows):
     assert notations_of_kind(rows, "Chapter") == [f"Chapter {r}" for r in ROMAN]
-    assert notations_of_kind(rows, "Annex") == [f"Annex {r}" for r in ROMAN]
+    assert notations_of_kind(in_2024_text(rows), "Annex") == [f"Annex {r}" for r in ROMAN]
 
 
 def test_every_article_sits_in_a_chapter_or_one_of_its_sections(rows, by_notation):
@@ -143,13 +149,14 @@ def test_annex_iii_has_eight_areas_with_their_points(rows):
 
 
 def test_annex_i_points_run_1_to_20_across_sections_a_and_b(rows):
-    section_a = [r.notation for r in children(rows, "Annex I Section A")]
-    section_b = [r.notation for r in children(rows, "Annex I Section B")]
+    section_a = [r.notation for r in children(in_2024_text(rows), "Annex I Section A")]
+    section_b = [r.notation for r in children(in_2024_text(rows), "Annex I Section B")]
     assert section_a == [f"Annex I Section A point {n}" for n in range(1, 13)]
     assert section_b == [f"Annex I Section B point {n}" for n in range(13, 21)]
 
 
 def test_article_5_1_lists_eight_prohibited_practices(rows):
+    rows = in_2024_text(rows)
     practices = children(rows, "Article 5(1)")
     assert [p.notation for p in practices] == [f"Article 5(1)({x})" for x in "abcdefgh"]
     assert {p.kind for p in practices} == {"ProhibitedPractice"}
@@ -209,7 +216,12 @@ def test_titles_are_those_of_the_official_journal(graph, notation, title):
 def test_no_draft_numbering(rows, by_notation):
     # 2021 proposal / Parliament numbering: Art. 52 transparency, Art. 61 post-market
     # monitoring, Art. 29a FRIA. In the act these are Articles 50, 72 and 27.
-    assert not [r.notation for r in rows if re.search(r"Article \d+[a-z]\b", r.notation)]
+    # Lettered articles exist only as inserted by Regulation (EU) 2026/1744, never from drafts.
+    assert not [r.notation for r in in_2024_text(rows) if re.search(r"Article \d+[a-z]\b", r.notation)]
+    lettered = [r for r in rows if re.fullmatch(r"Article \d+[a-z]", r.notation)]
+    assert [r.notation for r in lettered] == ["Article 4a", "Article 60a", "Article 75a", "Article 75b",
+                                              "Article 75c", "Article 75d"]
+    assert {r.versions for r in lettered} == {"2026-1744"}
     assert "transparen" not in by_notation["Article 52"].label.lower()
     assert "post-market" not in by_notation["Article 61"].label.lower()
     assert "post-market" in by_notation["Article 72"].label.lower()
@@ -232,7 +244,7 @@ def test_application_dates_follow_article_113(by_notation, rows):
         "Annex III point 5(b)": "2026-08-02",
     }
     assert {n: by_notation[n].applies_from for n in expected} == expected
-    for row in rows:
+    for row in in_2024_text(rows):
         assert date(2024, 8, 1) <= date.fromisoformat(row.applies_from) <= date(2027, 8, 2), row.notation
 
 

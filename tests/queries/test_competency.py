@@ -227,6 +227,21 @@ def test_derived_notations_list_every_provisional_number_in_document_order(examp
     assert uses == {"B.4": (1, 1), "B.5": (1, 4), "B.7": (1, 2)}
 
 
+def test_provisional_law_lists_the_one_source_facts_of_the_amended_ai_act(example_store: Store) -> None:
+    # docs/research/eu-ai-act-amendments.md: titles not found (B8, B28, B41), titles and headings
+    # seen once (B30, B32, B33), and the date of Article 6(1a)-(1c) read from Article 113 (C17).
+    answer = run(example_store, "provisional-law")
+    rows = cells(answer, "notation", "kind")
+    assert rows == {(n, "provision") for n in ("Article 4a", "Article 60a", "Annex XIV", "Article 75b",
+                                              "Article 75c", "Article 75d", "Article 6(1a)",
+                                              "Article 6(1b)", "Article 6(1c)")} | {
+        ("Article 75", "provision version"), ("Article 77", "provision version")}
+    assert set(answer.column("version")) == {EU + "version/2026-1744"}
+    assert all(len(note) > 40 for note in answer.column("note"))
+    assert {r["label"] for r in answer.records() if r["notation"] == "Article 75"} == {
+        "Market surveillance and control of AI systems and mutual assistance"}
+
+
 def test_uncovered_provider_obligations_include_human_oversight_but_not_risk_management(example_store: Store) -> None:
     answer = run(example_store, "uncovered-provider-obligations")
     provisions = set(answer.column("provision"))

@@ -18,6 +18,7 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "concept-mappings": {"concept": "A.6.2.4"},
     "control-dependents": {"control": "A.6.2.4"},
     "derived-notations": {},
+    "provisional-law": {},
     "list-systems": {},
     "missing-impact-assessment": {},
     "risk-chain": {},
