@@ -126,8 +126,15 @@ class Expressions(Reader):
         return token.key == "(" or token.kind in {"IRI", "PNAME"} or (
             token.kind == "WORD" and token.key in BUILT_INS)
 
+    def open_call(self, name: str) -> None:
+        """The ``(`` after a function's name, written against it: the engine reads
+        ``CONCAT (`` with a space as no call at all."""
+        self.expect("(", f"( after {name}")
+        opening = self.out.pop()
+        self.out[-1] += opening
+
     def function_arguments(self) -> None:
-        self.expect("(", "( and the function's arguments")
+        self.open_call("the function")
         if self.accept(")"):
             return
         self.accept("DISTINCT")
@@ -138,7 +145,7 @@ class Expressions(Reader):
 
     def arguments(self, name: str, least: int, most: int | None) -> None:
         start = self.peek()
-        self.expect("(", f"( after {name}")
+        self.open_call(name)
         given = 0
         if not self.at(")"):
             self.expression()
@@ -158,7 +165,7 @@ class Expressions(Reader):
         elif name in _AGGREGATES:
             self._aggregate(name)
         elif name == "BOUND":
-            self.expect("(", "( after BOUND")
+            self.open_call("BOUND")
             self.var()
             self.expect(")")
         elif name == "NOT":
@@ -168,7 +175,7 @@ class Expressions(Reader):
             self.group_graph_pattern()
 
     def _aggregate(self, name: str) -> None:
-        self.expect("(", f"( after {name}")
+        self.open_call(name)
         self.accept("DISTINCT")
         if not (name == "COUNT" and self.accept("*")):
             self.expression()

@@ -60,26 +60,24 @@ class Token:
     kind: str
     text: str
     start: int
+    key: str
 
-    @property
-    def key(self) -> str:
-        if self.kind == "WORD":
-            return self.text.upper()
-        if self.kind == "PUNCT":
-            return self.text
-        return self.kind.lower()
 
-    @property
-    def string_value(self) -> str:
-        """The value of a STRING or LONG_STRING token, escapes decoded."""
-        quote = 3 if self.kind == "LONG_STRING" else 1
-        return _ECHAR.sub(lambda m: _ECHARS[m.group(1)], self.text[quote:-quote])
+def _token(kind: str, text: str, start: int) -> Token:
+    key = text.upper() if kind == "WORD" else text if kind == "PUNCT" else kind.lower()
+    return Token(kind, text, start, key)
 
-    @property
-    def pname_parts(self) -> tuple[str, str]:
-        """Prefix and local part (its ``\\`` escapes removed) of a PNAME token."""
-        prefix, _, local = self.text.partition(":")
-        return prefix, _LOCAL_ESCAPE.sub(r"\1", local)
+
+def string_value(token: Token) -> str:
+    """The value of a STRING or LONG_STRING token, escapes decoded."""
+    quote = 3 if token.kind == "LONG_STRING" else 1
+    return _ECHAR.sub(lambda m: _ECHARS[m.group(1)], token.text[quote:-quote])
+
+
+def pname_parts(token: Token) -> tuple[str, str]:
+    """Prefix and local part (its ``\\`` escapes removed) of a PNAME token."""
+    prefix, _, local = token.text.partition(":")
+    return prefix, _LOCAL_ESCAPE.sub(r"\1", local)
 
 
 def decode_escapes(text: str) -> str:
@@ -107,8 +105,10 @@ class Lexer:
         self._next: Token | None = None
 
     def peek(self) -> Token:
-        if self._next is None:
-            self._next = self._read()
+        return self._next or self._take_next()
+
+    def _take_next(self) -> Token:
+        self._next = self._read()
         return self._next
 
     def advance(self) -> Token:
@@ -126,7 +126,7 @@ class Lexer:
         assert match is not None
         self._next = None
         self.position = match.end()
-        return Token("PUNCT", match.group(0), token.start)
+        return _token("PUNCT", match.group(0), token.start)
 
     def where(self, offset: int) -> tuple[int, int]:
         return _position(self.text, offset)
@@ -136,14 +136,14 @@ class Lexer:
         position = _SKIP.match(text, position).end()  # type: ignore[union-attr]
         if position >= len(text):
             self.position = position
-            return Token("EOF", "", position)
+            return _token("EOF", "", position)
         match = _TOKEN.match(text, position)
         if match is None:
             raise SparqlSyntaxError(f"unexpected character {text[position]!r}", *_position(text, position))
         self.position = match.end()
         kind = match.lastgroup
         assert kind is not None
-        return Token(kind, match.group(0), position)
+        return _token(kind, match.group(0), position)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

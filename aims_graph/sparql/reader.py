@@ -12,7 +12,7 @@ from itertools import count
 
 from aims_graph.sparql.errors import SparqlSyntaxError
 from aims_graph.sparql.iri import is_absolute, resolve
-from aims_graph.sparql.lexer import Lexer, Token
+from aims_graph.sparql.lexer import Lexer, Token, pname_parts, string_value
 from aims_graph.sparql.terms import RDF_TYPE, XSD, BNode, Iri, Literal, Term, Var
 
 _OPENING = frozenset("{([")
@@ -124,7 +124,7 @@ class Reader:
         if token.kind == "IRI":
             value = self.absolute(token.text[1:-1], token)
         elif token.kind == "PNAME":
-            prefix, local = token.pname_parts
+            prefix, local = pname_parts(token)
             if prefix not in self.prefixes:
                 raise self.error(f"prefix {prefix}: is not declared", token)
             value = self.prefixes[prefix] + local
@@ -186,7 +186,7 @@ class Reader:
         """A string's value, not written (the caller writes the literal it belongs to)."""
         if not self.at("string", "long_string"):
             self.fail("a string")
-        return self.lexer.advance().string_value
+        return string_value(self.lexer.advance())
 
     def number(self) -> Literal:
         token = self.lexer.advance()
