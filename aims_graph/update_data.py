@@ -30,17 +30,22 @@ def data_quads(request: ParsedRequest) -> list[ox.Quad] | None:
         for subject, predicate, value, graph in operation.quads:
             if graph == DEFAULT:
                 return None
-            quads.append(ox.Quad(_term(subject, blank_nodes), _term(predicate, blank_nodes),
+            assert isinstance(predicate, Iri), "a DATA predicate is an IRI: the parser refused the rest"
+            quads.append(ox.Quad(_resource(subject, blank_nodes), ox.NamedNode(predicate.value),
                                  _term(value, blank_nodes), ox.NamedNode(graph)))
     return quads
 
 
-def _term(term: Term, blank_nodes: dict[str, ox.BlankNode]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, Iri):
-        return ox.NamedNode(term.value)
+def _resource(term: Term, blank_nodes: dict[str, ox.BlankNode]) -> ox.NamedNode | ox.BlankNode:
     if isinstance(term, BNode):
         return blank_nodes.setdefault(term.label, ox.BlankNode())
-    assert isinstance(term, Literal), "DATA blocks hold no variables: the parser refused them"
+    assert isinstance(term, Iri), "a DATA subject is an IRI or a blank node: the parser refused the rest"
+    return ox.NamedNode(term.value)
+
+
+def _term(term: Term, blank_nodes: dict[str, ox.BlankNode]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if not isinstance(term, Literal):
+        return _resource(term, blank_nodes)
     if term.language is not None:
         return ox.Literal(term.value, language=term.language)
     if term.datatype == XSD + "string":

@@ -14,7 +14,7 @@ from aims_graph.sparql.analysis import ANY_GRAPH, DEFAULT, Operation, ParsedRequ
 from aims_graph.sparql.errors import SparqlSyntaxError
 from aims_graph.sparql.lexer import decode_escapes
 from aims_graph.sparql.patterns import Patterns
-from aims_graph.sparql.terms import BNode, Iri, Var
+from aims_graph.sparql.terms import BNode, Iri, Literal, Var
 
 QUERY_FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
 _UPDATES = "INSERT, DELETE, WITH, LOAD, CLEAR, DROP, CREATE, ADD, MOVE or COPY"
@@ -157,6 +157,8 @@ class _Parser(Patterns):
         variable = next((term for quad in quads for term in quad[:3] if isinstance(term, Var)), None)
         if variable is not None:
             raise self.error(f"{kind} takes no variables ({variable.sparql()})")
+        if any(isinstance(quad[0], Literal) for quad in quads):
+            raise self.error(f"{kind}: a literal cannot be the subject of a triple")
         return Operation(kind, frozenset(graphs), frozenset(), quads=tuple(quads))
 
     def _modify(self, started: str | None) -> Operation:

@@ -157,6 +157,7 @@ def test_every_load_source_is_found_whatever_the_spelling(text: str) -> None:
     ("SELECT * WHERE { ?s ?p ?o } DROP ALL", "the end of the request"),
     ("INSERT DATA { GRAPH ?g { <urn:a> <urn:b> 1 } }", "takes no variables"),
     ("DELETE DATA { _:b <urn:b> 1 }", "takes no blank nodes"),
+    ('INSERT DATA { GRAPH <urn:g> { "x" <urn:p> 1 } }', "a literal cannot be the subject"),
     ("SELECT (STR(1, 2) AS ?x) { }", "STR takes 1 arguments, not 2"),
     (r"SELECT * { <urn:\u00> ?p ?o }", "escape"),
     (r'SELECT ("\u005Cu0041" AS ?x) { }', "escape"),
