@@ -1,8 +1,9 @@
-"""Read the shape of a SPARQL request without evaluating it.
+"""Read the shape of a SPARQL request without evaluating it, for the command line and
+the library: tell a query from an update and a SELECT from a CONSTRUCT (to pick the
+answer's format), and find a named query's variables.
 
-The HTTP layer must tell a query from an update (updates sent to /sparql are refused),
-a SELECT from a CONSTRUCT (to pick the answer's format) and find SERVICE or LOAD
-targets (to keep queries on this machine) before anything runs.
+Nothing here decides what a request may do: the HTTP service parses every request
+with ``aims_graph.sparql`` and decides on the parse.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ _FORM = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 _UPDATE_WORD = re.compile(
     r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
 )
-_SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(<[^>]*>|\?\w+|\$\w+)", re.IGNORECASE)
-_LOAD = re.compile(r"\bLOAD\s+(?:SILENT\s+)?(<[^>]*>)", re.IGNORECASE)
 
 
 def without_comments(text: str) -> str:
@@ -57,10 +56,3 @@ def is_update(text: str) -> bool:
         return False
     return bool(_UPDATE_WORD.search(body))
 
-
-def remote_targets(text: str) -> list[str]:
-    """The endpoints named by SERVICE and LOAD: everything a request would reach out to."""
-    cleaned = without_comments(text)
-    targets = [m.group(1) for m in _SERVICE.finditer(cleaned)]
-    targets += [m.group(1) for m in _LOAD.finditer(cleaned)]
-    return [t[1:-1] if t.startswith("<") else t for t in targets]

@@ -1,6 +1,8 @@
 """What a request may touch: remote endpoints (SERVICE, LOAD) and the reference graphs.
 
-Two rules, checked before anything runs:
+Every SPARQL request is parsed first (``aims_graph.sparql``): a text the parser refuses
+is a 400 and never reaches the engine, and the rules below are decided on the parse,
+not on the text.  Two rules, checked before anything runs:
 
 * A query or update reaches out to no endpoint except those on the allow-list
   (``AIMS_GRAPH_SERVICE_ALLOWLIST``): the server must not become a proxy into the
@@ -8,7 +10,7 @@ Two rules, checked before anything runs:
 * The graphs under ``https://w3id.org/aims-graph/graph/`` belong to the product
   (ontology, standards, crosswalks, shapes, meta), except the organisation graphs
   ``data``, ``example`` and ``import/*`` (spreadsheet imports); only an admin writes them.
-  For a SPARQL update the graphs it writes come from ``api.update_targets``: ``DROP ALL``,
+  For a SPARQL update the graphs it writes come from the parse: ``DROP ALL``,
   ``CLEAR NAMED`` or a ``GRAPH ?g`` template may write any graph, so they are admin-only.
 """
 
@@ -20,19 +22,26 @@ from fastapi import HTTPException
 
 from aims_graph.modules import GRAPH_BASE
 from aims_graph.spreadsheet.iris import IMPORT_GRAPH_BASE
-from aims_graph.sparql_text import remote_targets
+from aims_graph.sparql import ANY_GRAPH, Limits, ParsedRequest, SparqlSyntaxError, parse
 from aims_graph.store import DEFAULT_DATA_GRAPH
 from aims_graph.tokens import Role
-from api.update_targets import ANY_GRAPH
 
 ORGANISATION_GRAPHS = frozenset({DEFAULT_DATA_GRAPH, GRAPH_BASE + "example"})
 ORGANISATION_PREFIXES = (IMPORT_GRAPH_BASE,)  # spreadsheet imports, one graph per file
 
 
-def check_remote_targets(text: str, allowlist: Iterable[str]) -> None:
+def parsed_sparql(text: str, limits: Limits) -> ParsedRequest:
+    """The request as the parser reads it, or a 400 with the parser's message."""
+    try:
+        return parse(text, limits)
+    except SparqlSyntaxError as error:
+        raise HTTPException(400, {"error": "syntax error", "detail": str(error)}) from error
+
+
+def check_remote_targets(request: ParsedRequest, allowlist: Iterable[str]) -> None:
     """Refuse SERVICE and LOAD targets that are not on the allow-list (400)."""
     allowed = tuple(allowlist)
-    refused = [t for t in remote_targets(text) if not _allowed(t, allowed)]
+    refused = [t for t in request.remote_targets if not _allowed(t, allowed)]
     if refused:
         raise HTTPException(400, {
             "error": "remote endpoint refused",
@@ -42,8 +51,9 @@ def check_remote_targets(text: str, allowlist: Iterable[str]) -> None:
 
 
 def _allowed(target: str, allowlist: tuple[str, ...]) -> bool:
-    # A variable (SERVICE ?endpoint) could be bound to anything at run time.
-    return not target.startswith(("?", "$")) and target in allowlist
+    # A variable (SERVICE ?endpoint, written "?endpoint") could be bound to anything at
+    # run time; IRIs from the parse are absolute, so none starts with "?".
+    return not target.startswith("?") and target in allowlist
 
 
 def is_reserved(graph: str) -> bool:

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aims_graph.sparql import Limits
 from aims_graph.store import STORE_ENV, store_spec
 from aims_graph.tokens import tokens_path
 
@@ -33,6 +34,12 @@ class Settings:
     tokens_file: Path | None = None
     require_read_token: bool = False
     service_allowlist: tuple[str, ...] = ()
+    sparql_max_bytes: int = 1024 * 1024
+    sparql_max_depth: int = 64
+
+    @property
+    def sparql_limits(self) -> Limits:
+        return Limits(self.sparql_max_bytes, self.sparql_max_depth)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -49,4 +56,6 @@ class Settings:
             tokens_file=tokens_path(spec, env),
             require_read_token=_flag(env.get("AIMS_GRAPH_REQUIRE_READ_TOKEN")),
             service_allowlist=_words(env.get("AIMS_GRAPH_SERVICE_ALLOWLIST")),
+            sparql_max_bytes=int(env.get("AIMS_GRAPH_SPARQL_MAX_BYTES", str(cls.sparql_max_bytes))),
+            sparql_max_depth=int(env.get("AIMS_GRAPH_SPARQL_MAX_DEPTH", str(cls.sparql_max_depth))),
         )

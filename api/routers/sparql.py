@@ -14,11 +14,11 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from aims_graph.sparql_text import is_update, query_form
+from aims_graph.sparql import ParsedRequest
 from aims_graph.store.base import ResultFormat
 from api.deps import GatewayDep, SettingsDep
 from api.gateway import SparqlGateway
-from api.guard import check_remote_targets
+from api.guard import check_remote_targets, parsed_sparql
 from api.limits import check_rows
 from api.negotiation import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, choose
 from api.protocol import body_schema, protocol_text
@@ -35,16 +35,12 @@ _ANSWERS = {
 }
 
 
-def media_for(text: str, accept: str | None) -> tuple[str, ResultFormat]:
-    """Check the text is a query and pick the answer's media type from Accept."""
-    if is_update(text):
+def media_for(request: ParsedRequest, accept: str | None) -> tuple[str, ResultFormat]:
+    """Check the request is a query and pick the answer's media type from Accept."""
+    if request.is_update:
         raise HTTPException(400, {"error": "update on the query endpoint",
                                   "detail": "SPARQL updates go to POST /update"})
-    form = query_form(text)
-    if form is None:
-        raise HTTPException(400, {"error": "not a query",
-                                  "detail": "expected SELECT, ASK, CONSTRUCT or DESCRIBE"})
-    graph_answer = form in {"CONSTRUCT", "DESCRIBE"}
+    graph_answer = request.form in {"CONSTRUCT", "DESCRIBE"}
     offered: dict[str, ResultFormat] = GRAPH_TYPES if graph_answer else SOLUTION_TYPES  # type: ignore[assignment]
     default = "text/turtle" if graph_answer else "application/sparql-results+json"
     try:
@@ -56,9 +52,10 @@ def media_for(text: str, accept: str | None) -> tuple[str, ResultFormat]:
 
 def run_query(gateway: SparqlGateway, settings: Settings, text: str, accept: str | None,
               dataset: dict[str, list[str]]) -> Response:
-    media, result_format = media_for(text, accept)
-    check_remote_targets(text, settings.service_allowlist)
-    body = gateway.query(text, result_format.media_type, dataset)
+    request = parsed_sparql(text, settings.sparql_limits)
+    media, result_format = media_for(request, accept)
+    check_remote_targets(request, settings.service_allowlist)
+    body = gateway.query(request.text, result_format.media_type, dataset)
     check_rows(body, result_format, settings.max_result_rows)
     return Response(body, media_type=media)
 
