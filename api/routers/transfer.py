@@ -11,6 +11,7 @@ before and after) before it is acknowledged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -21,7 +22,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 
 from aims_graph import rdf_io
 from aims_graph.errors import InputError
-from aims_graph.spreadsheet import SpreadsheetRejected, default_graph, import_spreadsheet
+from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_spreadsheet, import_target
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
 from aims_graph.validation.live import LiveConformance
@@ -63,6 +64,11 @@ async def import_data(
     graph: Annotated[str | None, Query(description="Target graph (default: the data graph for RDF triples, "
                                                    "one graph per file name for a spreadsheet).")] = None,
     kind: Annotated[str | None, Query(description="Sheet kind of a CSV register, when its file name does not say.")] = None,
+    org: Annotated[str, Query(description="Spreadsheet: id of the organisation, used in data IRIs.")] = "org",
+    base: Annotated[str | None, Query(description="Spreadsheet: base of data IRIs "
+                                                  "(default https://w3id.org/aims-graph/data/<org>).")] = None,
+    replace: Annotated[bool, Query(description="Spreadsheet: replace the graph even when another import "
+                                               "(file, organisation or base) or other data wrote it.")] = False,
 ) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     target = graph_iri(graph) if graph else None
@@ -71,7 +77,8 @@ async def import_data(
         if not isinstance(upload, StarletteUpload):
             raise HTTPException(400, {"error": "missing file", "detail": "send the spreadsheet as the form field 'file'"})
         name, data = upload.filename or "upload", await upload.read()
-        return await run_in_threadpool(_import_sheet, store, live, role, data, name, kind, target)
+        sheet = _Sheet(data, name, kind, org, base, replace)
+        return await run_in_threadpool(_import_sheet, store, live, role, sheet, target)
     if media not in _RDF_TYPES:
         raise HTTPException(415, {"error": "unsupported media type",
                                   "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
@@ -94,17 +101,32 @@ def _import_rdf(store: Store, live: LiveConformance, role: Role, data: bytes, rd
     return json_view({"quads": rdf_io.count_quads(data, rdf_format), "graph": target, "graphs": sorted(written)})
 
 
-def _import_sheet(store: Store, live: LiveConformance, role: Role, data: bytes, name: str, kind: str | None,
-                  graph: str | None) -> Response:
-    target = graph or default_graph(name)
+@dataclass(frozen=True)
+class _Sheet:
+    """An uploaded spreadsheet and the import's parameters."""
+
+    data: bytes
+    name: str
+    kind: str | None
+    org: str
+    base: str | None
+    replace: bool
+
+
+def _import_sheet(store: Store, live: LiveConformance, role: Role, sheet: _Sheet, graph: str | None) -> Response:
+    # The same rules as the CLI's import: one library function names the target.
+    target = import_target(sheet.name, org=sheet.org, base=sheet.base, graph=graph).graph
     check_graph_write([target], role)
     with live.writing(store) as change:
         change.graph_before(target)
         try:
-            report = import_spreadsheet(store, data, filename=name, kind=kind, graph=graph)
+            report = import_spreadsheet(store, sheet.data, filename=sheet.name, kind=sheet.kind, graph=graph,
+                                        org=sheet.org, base=sheet.base, replace=sheet.replace)
         except SpreadsheetRejected as rejected:
             raise HTTPException(400, {"error": "spreadsheet rejected",
                                       "detail": rejected.report.to_dict()}) from rejected
+        except ImportConflict as conflict:
+            raise HTTPException(409, {"error": "import conflict", "detail": str(conflict)}) from conflict
         finally:
             change.graph_after(target)
     return json_view(report.to_dict())
