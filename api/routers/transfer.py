@@ -114,6 +114,8 @@ class _Sheet:
 
 
 def _import_sheet(store: Store, live: LiveConformance, role: Role, sheet: _Sheet, graph: str | None) -> Response:
+    if graph is not None:
+        check_graph_write([graph], role)  # before the library looks at it: a refusal is 403
     # The same rules as the CLI's import: one library function names the target.
     target = import_target(sheet.name, org=sheet.org, base=sheet.base, graph=graph).graph
     check_graph_write([target], role)
