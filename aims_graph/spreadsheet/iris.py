@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from aims_graph.errors import InputError
-from aims_graph.graph_kinds import IMPORT_GRAPH_BASE
 from aims_graph.reference import notation_slug
 
 DATA_BASE = "https://w3id.org/aims-graph/data/"

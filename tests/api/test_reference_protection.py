@@ -88,7 +88,7 @@ def test_graph_store_refuses_reference_graphs_to_every_role(client: TestClient, 
     f"DROP GRAPH <{BASE}meta>",
     "DROP ALL",
     "CLEAR NAMED",
-    f"DELETE WHERE {{ GRAPH ?g {{ <urn:attack:s> ?p ?o }} }}",
+    "DELETE WHERE { GRAPH ?g { <urn:attack:s> ?p ?o } }",
 ])
 def test_an_admin_update_may_not_write_reference_graphs_either(client: TestClient, tokens: Tokens,
                                                                update: str) -> None:
