@@ -14,8 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError
-from aims_graph.input_guard import check_untrusted
-from aims_graph.store.base import Store
+from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
+from aims_graph.graph_kinds import check_not_reference
+from aims_graph.store.base import DEFAULT_DATA_GRAPH, Store
 from aims_graph.store.embedded import EmbeddedStore
 
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -84,6 +85,29 @@ def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
         raise InputError(parse_error_message(source, error)) from error
 
 
+def graphs_written(rdf_format: ox.RdfFormat, graph: str | None, source: str, *,
+                   data: bytes | None = None, path: Path | None = None) -> set[str]:
+    """Every graph a load of ``data`` (or the file ``path``) writes: the graph each quad
+    names, and ``graph`` (default: the data graph) for the triples that name none.
+
+    The whole input is parsed, so that a refusal can be decided on every quad before
+    anything is stored; a syntax error is an InputError.
+    """
+    target = graph or DEFAULT_DATA_GRAPH
+    if not rdf_format.supports_datasets:
+        return {target}
+    input_: dict[str, object] = {"input": data} if data is not None else {"path": str(path)}
+    if data is not None:
+        check_untrusted(data, rdf_format, source)
+    elif rdf_format in GUARDED_FORMATS:
+        check_untrusted(read_file(Path(str(path))), rdf_format, source)
+    try:
+        return {q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else target
+                for q in ox.parse(format=rdf_format, **input_)}
+    except (SyntaxError, ValueError) as error:
+        raise InputError(parse_error_message(source, error)) from error
+
+
 def load_bytes(store: Store, data: bytes, rdf_format: ox.RdfFormat, *, graph: str | None,
                source: str) -> None:
     """Load one serialisation atomically, turning parser errors into a user error."""
@@ -106,10 +130,16 @@ def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
                rdf_format: ox.RdfFormat | None = None) -> int:
     """Load several files as one import: all are read and checked before any is written.
 
+    No file may write a reference graph (a quad naming one, or ``graph``): that is
+    refused before anything is written.
+
     A single file needs no separate check: the store's load refuses a malformed input
     before writing (one transaction, or for a large on-disk load a full parse first;
     see ``EmbeddedStore._load``).  Returns the number of quads the store gained.
     """
+    for path in paths:
+        check_not_reference(graphs_written(rdf_format or format_for_path(path), graph, str(path), path=path),
+                            str(path))
     if len(paths) == 1 and isinstance(store, EmbeddedStore):
         return _load_one_file(store, paths[0], graph, rdf_format or format_for_path(paths[0]))
     prepared = []
@@ -145,6 +175,7 @@ def replace_graph_with_files(store: Store, paths: list[Path], graph: str,
     The files are merged in a scratch store first, so a defect in any of them leaves
     the graph as it was.  Returns the number of triples the graph now holds.
     """
+    check_not_reference({graph}, f"--graph {graph}")
     merged = ox.Store()
     target = ox.NamedNode(graph)
     for path in paths:

@@ -7,11 +7,14 @@ not on the text.  Two rules, checked before anything runs:
 * A query or update reaches out to no endpoint except those on the allow-list
   (``AIMS_GRAPH_SERVICE_ALLOWLIST``): the server must not become a proxy into the
   network it runs in.
-* The graphs under ``https://w3id.org/aims-graph/graph/`` belong to the product
-  (ontology, standards, crosswalks, shapes, meta), except the organisation graphs
-  ``data``, ``example`` and ``import/*`` (spreadsheet imports); only an admin writes them.
-  For a SPARQL update the graphs it writes come from the parse: ``DROP ALL``,
-  ``CLEAR NAMED`` or a ``GRAPH ?g`` template may write any graph, so they are admin-only.
+* Reference graphs (ontology, standards, crosswalks, shapes, meta) are written by no
+  request, whatever its role: only the reference loader writes them
+  (``aims_graph.graph_kinds`` says which graphs they are).  The rest of
+  ``https://w3id.org/aims-graph/graph/`` except the organisation graphs (``data``,
+  ``example``, ``import/*``) is the product's namespace: admin only.  For a SPARQL update
+  the graphs it writes come from the parse: ``DROP ALL``, ``CLEAR NAMED`` or
+  a ``GRAPH ?g`` template may write any graph, reference graphs included, so they are
+  refused too.
 """
 
 from __future__ import annotations
@@ -20,14 +23,11 @@ from typing import Iterable
 
 from fastapi import HTTPException
 
+from aims_graph.graph_kinds import GraphKind, of_kind
 from aims_graph.modules import GRAPH_BASE
-from aims_graph.spreadsheet.iris import IMPORT_GRAPH_BASE
 from aims_graph.sparql import ANY_GRAPH, Limits, ParsedRequest, SparqlSyntaxError, parse
 from aims_graph.store import DEFAULT_DATA_GRAPH
 from aims_graph.tokens import Role
-
-ORGANISATION_GRAPHS = frozenset({DEFAULT_DATA_GRAPH, GRAPH_BASE + "example"})
-ORGANISATION_PREFIXES = (IMPORT_GRAPH_BASE,)  # spreadsheet imports, one graph per file
 
 
 def parsed_sparql(text: str, limits: Limits) -> ParsedRequest:
@@ -56,20 +56,26 @@ def _allowed(target: str, allowlist: tuple[str, ...]) -> bool:
     return not target.startswith("?") and target in allowlist
 
 
-def is_reserved(graph: str) -> bool:
-    return (graph.startswith(GRAPH_BASE) and graph not in ORGANISATION_GRAPHS
-            and not graph.startswith(ORGANISATION_PREFIXES))
-
-
 def check_graph_write(graphs: Iterable[str], role: Role) -> None:
-    """Refuse (403) a write to a reference graph unless the token is an admin's."""
-    if role >= Role.ADMIN:
-        return
-    reserved = sorted(g for g in set(graphs) if g == ANY_GRAPH or is_reserved(g))
-    if reserved:
+    """Refuse (403) a write to a reference graph, or to a graph the write does not name
+    (``ANY_GRAPH``), for every role; and to the product's other graphs unless the token
+    is an admin's.  ``graphs`` may hold ``aims_graph.sparql.DEFAULT`` (allowed)."""
+    written = set(graphs)
+    named = written - {ANY_GRAPH}
+    reference = of_kind(named, GraphKind.REFERENCE)
+    if ANY_GRAPH in written or reference:
+        what = ", ".join(reference) if reference else "any graph (reference graphs included)"
         raise HTTPException(403, {
             "error": "reference graph is read-only",
+            "detail": f"this write would change {what}: reference knowledge is written only by the "
+                      "reference loader, from the files under ontology/ and shapes/ (restart the "
+                      "service or run 'aims-graph reload'); name the organisation graphs you write",
+        })
+    reserved = of_kind(named, GraphKind.RESERVED)
+    if reserved and role < Role.ADMIN:
+        raise HTTPException(403, {
+            "error": "reserved graph",
             "detail": f"writing {', '.join(reserved)} needs an admin token: the graphs under "
-                      f"{GRAPH_BASE} hold the product's reference knowledge (organisation data "
-                      f"goes to {DEFAULT_DATA_GRAPH} or a graph of your own)",
+                      f"{GRAPH_BASE} belong to the product (organisation data goes to "
+                      f"{DEFAULT_DATA_GRAPH}, .../graph/import/... or a graph of your own)",
         })

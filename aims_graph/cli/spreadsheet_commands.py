@@ -43,10 +43,16 @@ def import_command(
     graph: Annotated[str | None, typer.Option(help="Named graph this source owns (default: .../graph/import/<file name>).")] = None,
     org: Annotated[str, typer.Option(help="Id of your organisation, used in data IRIs.")] = "org",
     base: Annotated[str | None, typer.Option(help="Base of data IRIs (default https://w3id.org/aims-graph/data/<org>).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the graph even when another import (another "
+                                                            "file, organisation or base) or other data wrote it.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and list the skipped ones.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
 ) -> None:
-    """Import a filled template; any error rejects the whole file unless --skip-invalid."""
+    """Import a filled template; any error rejects the whole file unless --skip-invalid.
+
+    The graph records the file, organisation and time; a later import of another file,
+    organisation or base into the same graph is refused unless --replace.
+    """
     if kind is not None and kind_named(kind) is None:
         raise InputError(f"unknown --kind {kind!r}: use one of {', '.join(KINDS)}")
     store = get_store(ctx)
@@ -60,7 +66,7 @@ def import_command(
             bar.update(tasks[sheet], completed=done)
 
         try:
-            report = import_spreadsheet(store, file, kind=kind, graph=graph, org=org, base=base,
+            report = import_spreadsheet(store, file, kind=kind, graph=graph, org=org, base=base, replace=replace,
                                         skip_invalid=skip_invalid, progress=advance)
         except SpreadsheetRejected as rejected:
             if as_json:

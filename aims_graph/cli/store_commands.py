@@ -1,4 +1,4 @@
-"""Commands that move RDF in and out of the store: load, export, sparql, info, serve."""
+"""Commands that move RDF in and out of the store: load, export, sparql, info, reload, serve."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from rich.table import Table
 from aims_graph import rdf_io
 from aims_graph.cli.app import app, get_store
 from aims_graph.errors import InputError
-from aims_graph.modules import META_GRAPH, loaded_versions, reference_graphs
+from aims_graph.modules import META_GRAPH, ensure_reference, loaded_versions, reference_graphs
 from aims_graph.sparql_text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
 
@@ -33,11 +33,16 @@ _RESULT_FORMATS = {
 def load(
     ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="RDF files (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML).")],
-    graph: Annotated[str | None, typer.Option(help="Named graph for triples (default: the data graph).")] = None,
+    graph: Annotated[str | None, typer.Option(help="Named graph for the triples that name none (default: the "
+                                                   "data graph); quads naming a graph keep it.")] = None,
     rdf_format: Annotated[str | None, typer.Option("--format", help="Syntax, when the extension does not tell it.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the content of --graph instead of adding to it.")] = False,
 ) -> None:
-    """Load RDF files into the store as one atomic import."""
+    """Load RDF files into the store as one atomic import.
+
+    Nothing is loaded when a file would write a reference graph (ontology, standards,
+    crosswalks, shapes, meta): those come from the sources only ('aims-graph reload').
+    """
     if replace and not graph:
         raise InputError("--replace needs --graph: name the graph whose content is replaced")
     store = get_store(ctx)
@@ -49,8 +54,8 @@ def load(
             added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen)
         else:
             added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen)
-    target = graph or (DEFAULT_DATA_GRAPH if not chosen or not chosen.supports_datasets else "their graphs")
-    console.print(f"loaded {len(files)} file(s): {added} new quads into {target}")
+    console.print(f"loaded {len(files)} file(s): {added} new quads (triples without a graph into "
+                  f"{graph or DEFAULT_DATA_GRAPH})", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -150,6 +155,18 @@ def info(ctx: typer.Context) -> None:
     console.print(f"store: {store.description}")
     console.print(table)
     console.print(f"{len(store)} quads in all")
+
+
+@app.command()
+def reload(ctx: typer.Context) -> None:
+    """Rewrite every reference graph from the sources under ontology/ and shapes/.
+
+    This is the one way to write reference knowledge. Opening a store already restores
+    any reference graph whose version or content differs from what was loaded.
+    """
+    store = get_store(ctx, reference=False)
+    written = ensure_reference(store, progress=True, force=True)
+    console.print(f"reloaded {len(written)} reference module(s)", highlight=False)
 
 
 @app.command()

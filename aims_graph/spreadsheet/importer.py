@@ -5,7 +5,8 @@ column types and the reference schemes, ids for duplicates, system references ag
 the inventory (in the same file or already in the store).  A file with any error
 writes nothing, unless ``skip_invalid`` asks to import the good rows and list the rest.
 The import then replaces the graph that this source owns, so importing the same file
-twice leaves the store as one import did.
+twice leaves the store as one import did (but for the recorded time); which graph that
+is, and when another import may replace it, is decided by ``target``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import pyoxigraph as ox
 from aims_graph.errors import InputError
 from aims_graph.spreadsheet import values
 from aims_graph.spreadsheet.columns import KINDS, SheetKind, fold, kind_named
-from aims_graph.spreadsheet.iris import IMPORT_GRAPH_BASE, DataIris, slug
+from aims_graph.spreadsheet.iris import DataIris
 from aims_graph.spreadsheet.mapping import BUILDERS, Row, RowProblem
-from aims_graph.spreadsheet.ntriples import AIMS, DCTERMS
+from aims_graph.spreadsheet.ntriples import AIMS
 from aims_graph.spreadsheet.ntriples import text as literal
 from aims_graph.spreadsheet.reading import Sheet, is_workbook, read_csv, read_workbook
 from aims_graph.spreadsheet.report import ImportReport, RowError, SpreadsheetRejected
+from aims_graph.spreadsheet.target import check_replaceable, import_target
 from aims_graph.store.base import Store
 
 Progress = Callable[[str, int, int], None]
@@ -31,10 +33,6 @@ Progress = Callable[[str, int, int], None]
 
 # Systems first, so that the other sheets can refer to the systems of the same file.
 _ORDER = list(KINDS)
-
-
-def default_graph(filename: str) -> str:
-    return IMPORT_GRAPH_BASE + slug(PurePath(filename).stem)
 
 
 def import_spreadsheet(
@@ -46,6 +44,7 @@ def import_spreadsheet(
     graph: str | None = None,
     base: str | None = None,
     org: str = "org",
+    replace: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
@@ -55,7 +54,8 @@ def import_spreadsheet(
     the default graph and messages).  ``kind`` names the sheet kind of a CSV file; when
     omitted, the file name must be the kind (``risk-register.csv``).  Raises
     ``SpreadsheetRejected`` (its ``report`` lists every error) when anything is wrong
-    and ``skip_invalid`` is false.
+    and ``skip_invalid`` is false; ``ImportConflict`` when the graph holds another
+    import's data and ``replace`` is false (see ``target``).
     """
     if isinstance(source, bytes):
         data, name = source, filename or "upload"
@@ -66,28 +66,20 @@ def import_spreadsheet(
         except OSError as error:
             raise InputError(f"{path}: cannot read the file ({error.strerror})") from error
         name = filename or path.name
-    iris = DataIris.for_org(org, base)
-    target = graph or default_graph(name)
-    _check_graph(target)
-    report = ImportReport(source=name, graph=target, base=iris.base)
+    target = import_target(name, org=org, base=base, graph=graph)
+    check_replaceable(store, target, replace=replace)
+    report = ImportReport(source=name, graph=target.graph, base=target.iris.base)
     sheets = _read(data, name, kind)
-    lines = _check_and_build(store, sheets, iris, report, progress)
+    lines = _check_and_build(store, sheets, target.iris, report, progress)
     if report.errors and not skip_invalid:
         raise SpreadsheetRejected(report)
     report.skipped, report.errors = report.errors, []
     if not lines:
         return report
-    lines[f"<{target}> <{DCTERMS}source> {literal(name)} .\n"] = None
-    store.replace_graph(target, "".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+    lines.update(dict.fromkeys(target.record_lines()))
+    store.replace_graph(target.graph, "".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
     report.triples, report.written = len(lines), True
     return report
-
-
-def _check_graph(graph: str) -> None:
-    try:
-        ox.NamedNode(graph)
-    except ValueError as error:
-        raise InputError(f"graph {graph!r} is not a valid IRI ({error})") from error
 
 
 def _read(data: bytes, name: str, kind: str | None) -> list[Sheet]:

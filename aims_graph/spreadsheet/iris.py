@@ -15,7 +15,6 @@ from aims_graph.errors import InputError
 from aims_graph.reference import notation_slug
 
 DATA_BASE = "https://w3id.org/aims-graph/data/"
-IMPORT_GRAPH_BASE = "https://w3id.org/aims-graph/graph/import/"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, Store, StoreError, StoreTimeout
+from aims_graph.store.base import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, GraphName, QueryResult, Store, StoreError, StoreTimeout
 from aims_graph.store.embedded import EmbeddedStore
 from aims_graph.store.remote import Endpoints, RemoteStore
 
@@ -21,12 +21,14 @@ __all__ = [
     "DEFAULT_STORE",
     "EmbeddedStore",
     "Endpoints",
+    "GraphName",
     "QueryResult",
     "RemoteStore",
     "STORE_ENV",
     "Store",
     "StoreError",
     "StoreTimeout",
+    "UNNAMED_GRAPH",
     "open_store",
     "store_spec",
 ]

@@ -25,6 +25,9 @@ class Queryable(Protocol):
 ResultFormat = Union[ox.QueryResultsFormat, ox.RdfFormat]
 
 DEFAULT_DATA_GRAPH = "https://w3id.org/aims-graph/graph/data"
+# The dataset's unnamed default graph: where SPARQL writes land that name no graph.
+UNNAMED_GRAPH = ox.DefaultGraph()
+GraphName = Union[str, ox.DefaultGraph]
 
 
 class StoreError(RuntimeError):
@@ -36,7 +39,13 @@ class StoreTimeout(StoreError):
 
 
 class Store(ABC):
-    """A dataset of named graphs whose default graph, for queries, is the union of all graphs."""
+    """A dataset of named graphs whose default graph, for queries, is the union of all graphs.
+
+    The dataset also has its own unnamed default graph (``UNNAMED_GRAPH``): a SPARQL
+    update that names no graph writes there.  Loads never do (triples without a graph
+    go to the data graph), but dumps and drops reach it like any graph, so that no
+    write is lost to an export.
+    """
 
     description: str
 
@@ -56,8 +65,8 @@ class Store(ABC):
     def load(self, data: bytes, rdf_format: ox.RdfFormat, graph: str | None = None) -> None:
         """Add a whole serialisation atomically: either every quad is written or none is.
 
-        Triples go to ``graph`` (default: the data graph); quad formats keep their own
-        graphs unless ``graph`` is given.
+        Triples without a graph go to ``graph`` (default: the data graph), in every
+        syntax; quads that name a graph keep it.
         """
 
     @abstractmethod
@@ -65,12 +74,13 @@ class Store(ABC):
         """Replace the content of one named graph by a serialisation of triples."""
 
     @abstractmethod
-    def drop_graph(self, graph: str) -> None:
-        """Remove a named graph (silently if it does not exist)."""
+    def drop_graph(self, graph: GraphName) -> None:
+        """Remove a named graph (silently if it does not exist), or empty ``UNNAMED_GRAPH``."""
 
     @abstractmethod
-    def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
-        """Serialise the whole dataset (quad formats) or one graph (any format)."""
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None = None) -> bytes:
+        """Serialise the whole dataset, unnamed default graph included (quad formats), or
+        one graph (any format; ``UNNAMED_GRAPH`` for the unnamed default graph)."""
 
     @abstractmethod
     def named_graphs(self) -> list[str]:

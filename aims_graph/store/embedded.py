@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
-from aims_graph.store.base import DEFAULT_DATA_GRAPH, QueryResult, ResultFormat, Store, StoreError
+from aims_graph.store.base import DEFAULT_DATA_GRAPH, GraphName, QueryResult, ResultFormat, Store, StoreError
 
 
 class EmbeddedStore(Store):
@@ -72,11 +72,11 @@ class EmbeddedStore(Store):
             check_untrusted(source["input"], rdf_format, "input")
         elif rdf_format in GUARDED_FORMATS:
             check_untrusted(Path(str(source["path"])).read_bytes(), rdf_format, str(source["path"]))
-        target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
-        to_graph = ox.NamedNode(target) if target else None
+        to_graph = ox.NamedNode(graph or DEFAULT_DATA_GRAPH)
         if self.path is None or size < self.bulk_load_bytes:
             self._store.load(format=rdf_format, to_graph=to_graph, **source)
-        elif to_graph is not None and not any(True for _ in self._store.quads_for_pattern(None, None, None, to_graph)):
+        elif not rdf_format.supports_datasets and not any(
+                True for _ in self._store.quads_for_pattern(None, None, None, to_graph)):
             try:
                 self._store.bulk_load(format=rdf_format, to_graph=to_graph, **source)
             except (SyntaxError, ValueError):
@@ -97,15 +97,19 @@ class EmbeddedStore(Store):
         triples = scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node).decode("utf-8")
         self._store.update(f"DROP SILENT GRAPH {node} ; INSERT DATA {{ GRAPH {node} {{\n{triples}}} }}")
 
-    def drop_graph(self, graph: str) -> None:
+    def drop_graph(self, graph: GraphName) -> None:
+        if isinstance(graph, ox.DefaultGraph):
+            self._store.clear_graph(graph)
+            return
         node = ox.NamedNode(graph)
         if self._store.contains_named_graph(node):
             self._store.remove_graph(node)
 
-    def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None = None) -> bytes:
         output = io.BytesIO()
         if graph is not None:
-            self._store.dump(output, format=rdf_format, from_graph=ox.NamedNode(graph))
+            node = graph if isinstance(graph, ox.DefaultGraph) else ox.NamedNode(graph)
+            self._store.dump(output, format=rdf_format, from_graph=node)
         elif rdf_format.supports_datasets:
             self._store.dump(output, format=rdf_format)
         else:

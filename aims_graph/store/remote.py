@@ -22,11 +22,13 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 from aims_graph.input_guard import check_untrusted
 from aims_graph.store.base import (
     DEFAULT_DATA_GRAPH,
+    GraphName,
     QueryResult,
     ResultFormat,
     Store,
     StoreError,
     StoreTimeout,
+    UNNAMED_GRAPH,
 )
 
 _TIMEOUT_S = float(os.environ.get("AIMS_GRAPH_REMOTE_TIMEOUT", "60"))
@@ -138,9 +140,8 @@ class RemoteStore(Store):
         # Parse the whole input here first: a malformed file must never reach the
         # endpoint half-sent.  One request then writes everything in one transaction.
         check_untrusted(data, rdf_format, "input")
-        target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
         quads = ox.Store()
-        quads.load(data, format=rdf_format, to_graph=ox.NamedNode(target) if target else None)
+        quads.load(data, format=rdf_format, to_graph=ox.NamedNode(graph or DEFAULT_DATA_GRAPH))
         if not len(quads):
             return
         self.update("INSERT DATA {\n" + _nquads_as_update_body(quads) + "\n}")
@@ -152,16 +153,20 @@ class RemoteStore(Store):
         body = checked.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
         self._post(self.endpoints.graph_store, body, "application/n-triples", "PUT", {"graph": graph})
 
-    def drop_graph(self, graph: str) -> None:
-        self.update(f"DROP SILENT GRAPH <{graph}>")
+    def drop_graph(self, graph: GraphName) -> None:
+        if isinstance(graph, ox.DefaultGraph):
+            self.update("CLEAR SILENT DEFAULT")
+        else:
+            self.update(f"DROP SILENT GRAPH <{graph}>")
 
-    def dump(self, rdf_format: ox.RdfFormat, graph: str | None = None) -> bytes:
+    def dump(self, rdf_format: ox.RdfFormat, graph: GraphName | None = None) -> bytes:
         if graph is not None:
+            # The Graph Store Protocol's ``?default`` is the unnamed default graph (never
+            # the union that queries see, which no GSP request returns).
+            params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph}
             try:
-                response = self._http.get(
-                    self.endpoints.graph_store, params={"graph": graph},
-                    headers={"Accept": ox.RdfFormat.N_TRIPLES.media_type},
-                )
+                response = self._http.get(self.endpoints.graph_store, params=params,
+                                          headers={"Accept": ox.RdfFormat.N_TRIPLES.media_type})
             except httpx.HTTPError as error:
                 raise StoreError(f"{self.endpoints.graph_store}: {error}") from error
             if response.status_code == 404:
@@ -174,11 +179,12 @@ class RemoteStore(Store):
                 f"{rdf_format.name} holds one graph: name the graph to export, or choose "
                 "N-Quads or TriG for the whole dataset"
             )
-        # A CONSTRUCT would lose graph names: read graph by graph instead.
+        # A CONSTRUCT would lose graph names: read graph by graph instead, the unnamed
+        # default graph included.
         dataset = ox.Store()
-        for name in self.named_graphs():
-            dataset.load(self.dump(ox.RdfFormat.N_TRIPLES, name), format=ox.RdfFormat.N_TRIPLES,
-                         to_graph=ox.NamedNode(name))
+        for name in [*self.named_graphs(), UNNAMED_GRAPH]:
+            node = name if isinstance(name, ox.DefaultGraph) else ox.NamedNode(name)
+            dataset.load(self.dump(ox.RdfFormat.N_TRIPLES, name), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         return dataset.dump(format=rdf_format)
 
     def named_graphs(self) -> list[str]:
@@ -202,12 +208,13 @@ def _triples(data: bytes) -> ox.QueryTriples:
     return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
 
-def _reserialise(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, graph: str) -> bytes:
+def _reserialise(data: bytes, source: ox.RdfFormat, target: ox.RdfFormat, graph: GraphName) -> bytes:
     if source == target:
         return data
+    node = graph if isinstance(graph, ox.DefaultGraph) else ox.NamedNode(graph)
     scratch = ox.Store()
-    scratch.load(data, format=source, to_graph=ox.NamedNode(graph))
-    return scratch.dump(format=target, from_graph=ox.NamedNode(graph))
+    scratch.load(data, format=source, to_graph=node)
+    return scratch.dump(format=target, from_graph=node)
 
 
 def _nquads_as_update_body(dataset: ox.Store) -> str:
@@ -215,7 +222,4 @@ def _nquads_as_update_body(dataset: ox.Store) -> str:
     for name in dataset.named_graphs():
         body = dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).decode()
         parts.append(f"GRAPH {name} {{\n{body}}}")
-    default = dataset.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode()
-    if default.strip():
-        parts.append(default)
     return "\n".join(parts)

@@ -122,7 +122,8 @@ class WriteTracker:
             self.change.reread.add(graph)
 
     def body(self, data: bytes, rdf_format: ox.RdfFormat, graph: str | None) -> None:
-        """The triples (or quads) a write adds, as sent; ``graph`` is where triples go."""
+        """The triples (or quads) a write adds, as sent; ``graph`` is where the triples
+        without a graph go."""
         if not self.active:
             return
         try:
@@ -134,12 +135,13 @@ class WriteTracker:
 
     def quads(self, quads: Iterable[ox.Quad], graph: str | None = None) -> None:
         """The quads a write adds or removes, as the request names them (a body, or an
-        update's INSERT DATA / DELETE DATA); ``graph``, when given, is where they go."""
+        update's INSERT DATA / DELETE DATA); ``graph``, when given, is where the quads
+        without a graph go (quads that name a graph keep it, as a load keeps it)."""
         if not self.active:
             return
         for quad in quads:
             named = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-            target = graph if graph is not None else named
+            target = named if named is not None else graph
             if not self._check_graph(target):
                 if self.stale:
                     return

@@ -1,13 +1,15 @@
 """``/store``: the SPARQL 1.1 Graph Store HTTP Protocol.
 
-``?graph=IRI`` names a graph; ``?default`` names the organisation's data graph
-(``https://w3id.org/aims-graph/graph/data``): aims-graph keeps every triple in a named
-graph, and triples loaded without a graph go there, so that is what "the default
-graph" means for writes.  ``GET /store`` with neither returns the whole dataset (TriG
-or N-Quads).  Writes need an editor token; graphs under
-``https://w3id.org/aims-graph/graph/`` other than ``data`` and ``example`` need admin.
-Every write tells the live conformance state what it touches (the body's subjects,
-and for PUT and DELETE the subjects the graph held) before it is acknowledged.
+``?graph=IRI`` names a graph; ``?default`` names the default data
+(``aims_graph.store.default_data``): the organisation's data graph
+(``https://w3id.org/aims-graph/graph/data``), where bodies written to ``?default`` go,
+together with the unnamed default graph, where SPARQL updates that name no graph land.
+``GET ?default`` returns both as one graph and ``DELETE ?default`` empties both, so a
+write to "the default graph" through any door can be read and removed here.  ``GET
+/store`` with neither returns the whole dataset (TriG or N-Quads).  Writes need an
+editor token; reference graphs are written by no request (``api.guard``).  Every write
+tells the live conformance state what it touches (the body's subjects, and for PUT and
+DELETE the subjects the graph held) before it is acknowledged.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from starlette.concurrency import run_in_threadpool
 from aims_graph import rdf_io
 from aims_graph.input_guard import check_untrusted
 from aims_graph.errors import InputError
-from aims_graph.store import DEFAULT_DATA_GRAPH, Store
+from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
+from aims_graph.store.default_data import drop_default, has_default, read_default
 from api.deps import LiveDep, StoreDep
 from api.guard import check_graph_write
 from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -35,27 +38,46 @@ _DATASET_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f.supports_datasets}
 # One graph's triples: the triple syntaxes, and JSON-LD as long as it names no graph.
 _BODY_TYPES = {m: f for m, f in GRAPH_TYPES.items() if not f.supports_datasets or f == ox.RdfFormat.JSON_LD}
 GraphParam = Annotated[str | None, Query(description="IRI of the named graph.")]
-DefaultParam = Annotated[str | None, Query(description="Present (empty) to name the data graph.")]
+DefaultParam = Annotated[str | None, Query(description="Present (empty) to name the default data: the data "
+                                                      "graph and the unnamed default graph.")]
+# What ``?default`` names (a marker: no IRI can be spelt like it).
+DEFAULT_DATA = UNNAMED_GRAPH
 _BODY = {"requestBody": {"required": True, "content": {m: {"schema": {"type": "string"}} for m in _BODY_TYPES}}}
 
 
-def target_graph(graph: str | None, default: str | None) -> str | None:
-    """The graph IRI a request names (checked), or None for the whole dataset."""
+Target = str | ox.DefaultGraph
+
+
+def target_graph(graph: str | None, default: str | None) -> Target | None:
+    """The graph IRI a request names (checked), ``DEFAULT_DATA`` for ``?default``, or
+    None for the whole dataset."""
     if graph is not None and default is not None:
         raise HTTPException(400, {"error": "ambiguous target", "detail": "give either ?graph= or ?default, not both"})
     if default is not None:
-        return DEFAULT_DATA_GRAPH
+        return DEFAULT_DATA
     return None if graph is None else graph_iri(graph)
 
 
-def _required(graph: str | None) -> str:
+def _required(graph: Target | None) -> Target:
     if graph is None:
         raise HTTPException(400, {"error": "missing graph", "detail": "name the graph with ?graph=IRI or ?default"})
     return graph
 
 
-def _exists(store: Store, graph: str) -> bool:
+def _written(target: Target) -> str:
+    """The named graph a body sent to ``target`` goes to."""
+    return DEFAULT_DATA_GRAPH if isinstance(target, ox.DefaultGraph) else target
+
+
+def _exists(store: Store, graph: Target) -> bool:
+    if isinstance(graph, ox.DefaultGraph):
+        return has_default(store)
     return bool(store.query(f"ASK {{ GRAPH {ox.NamedNode(graph)} {{ ?s ?p ?o }} }}"))
+
+
+def _not_found(graph: Target) -> HTTPException:
+    name = "default data" if isinstance(graph, ox.DefaultGraph) else f"graph {graph}"
+    return HTTPException(404, {"error": "not found", "detail": f"the store has no {name}"})
 
 
 def _one_graph(data: bytes, rdf_format: ox.RdfFormat) -> None:
@@ -86,13 +108,18 @@ def _body_format(request: Request) -> ox.RdfFormat:
 def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
                default: DefaultParam = None) -> Response:
     target = target_graph(graph, default)
-    offered = GRAPH_TYPES if target else _DATASET_TYPES
+    offered = GRAPH_TYPES if target is not None else _DATASET_TYPES
     try:
-        media = choose(request.headers.get("accept"), offered, "text/turtle" if target else "application/trig")
+        media = choose(request.headers.get("accept"), offered, "text/turtle" if target is not None else "application/trig")
     except NotAcceptable as error:
         raise HTTPException(406, {"error": "not acceptable", "detail": str(error)}) from error
+    if isinstance(target, ox.DefaultGraph):
+        data = read_default(store, offered[media])
+        if data is None:
+            raise _not_found(target)
+        return Response(data, media_type=media)
     if target is not None and not _exists(store, target):
-        raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
+        raise _not_found(target)
     return Response(store.dump(offered[media], target), media_type=media)
 
 
@@ -101,19 +128,22 @@ def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
 async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
                     graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
-    check_graph_write([target], role)
+    written = _written(target)
+    check_graph_write([written], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def replace() -> int:
         _one_graph(data, rdf_format)
         with live.writing(store) as change:
             existed = _exists(store, target)
-            change.graph_before(target)
-            change.body(data, rdf_format, target)
+            change.graph_before(written)
+            change.body(data, rdf_format, written)
             try:
-                store.replace_graph(target, data, rdf_format)
+                store.replace_graph(written, data, rdf_format)
             except (SyntaxError, ValueError) as error:
                 raise InputError(rdf_io.parse_error_message("request body", error)) from error
+            if isinstance(target, ox.DefaultGraph):
+                store.drop_graph(UNNAMED_GRAPH)  # validation never reads it: nothing to track
         return 204 if existed else 201
 
     return Response(status_code=await run_in_threadpool(replace))
@@ -124,15 +154,16 @@ async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: Edit
 async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
                      graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
-    check_graph_write([target], role)
+    written = _written(target)
+    check_graph_write([written], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def add() -> int:
         _one_graph(data, rdf_format)
         with live.writing(store) as change:
             existed = _exists(store, target)
-            change.body(data, rdf_format, target)
-            rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
+            change.body(data, rdf_format, written)
+            rdf_io.load_bytes(store, data, rdf_format, graph=written, source="request body")
         return 204 if existed else 201
 
     return Response(status_code=await run_in_threadpool(add))
@@ -142,10 +173,13 @@ async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: Edi
 def delete_graph(store: StoreDep, live: LiveDep, role: EditorRole, graph: GraphParam = None,
                  default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
-    check_graph_write([target], role)
+    check_graph_write([_written(target)], role)
     with live.writing(store) as change:
         if not _exists(store, target):
-            raise HTTPException(404, {"error": "not found", "detail": f"the store has no graph {target}"})
-        change.graph_before(target)
-        store.drop_graph(target)
+            raise _not_found(target)
+        change.graph_before(_written(target))  # validation never reads the unnamed graph
+        if isinstance(target, ox.DefaultGraph):
+            drop_default(store)
+        else:
+            store.drop_graph(target)
     return Response(status_code=204)

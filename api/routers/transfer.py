@@ -11,6 +11,7 @@ before and after) before it is acknowledged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -20,9 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from aims_graph import rdf_io
-from aims_graph.input_guard import check_untrusted
 from aims_graph.errors import InputError
-from aims_graph.spreadsheet import SpreadsheetRejected, default_graph, import_spreadsheet
+from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_spreadsheet, import_target
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
 from aims_graph.validation.live import LiveConformance
@@ -64,6 +64,11 @@ async def import_data(
     graph: Annotated[str | None, Query(description="Target graph (default: the data graph for RDF triples, "
                                                    "one graph per file name for a spreadsheet).")] = None,
     kind: Annotated[str | None, Query(description="Sheet kind of a CSV register, when its file name does not say.")] = None,
+    org: Annotated[str, Query(description="Spreadsheet: id of the organisation, used in data IRIs.")] = "org",
+    base: Annotated[str | None, Query(description="Spreadsheet: base of data IRIs "
+                                                  "(default https://w3id.org/aims-graph/data/<org>).")] = None,
+    replace: Annotated[bool, Query(description="Spreadsheet: replace the graph even when another import "
+                                               "(file, organisation or base) or other data wrote it.")] = False,
 ) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     target = graph_iri(graph) if graph else None
@@ -72,7 +77,8 @@ async def import_data(
         if not isinstance(upload, StarletteUpload):
             raise HTTPException(400, {"error": "missing file", "detail": "send the spreadsheet as the form field 'file'"})
         name, data = upload.filename or "upload", await upload.read()
-        return await run_in_threadpool(_import_sheet, store, live, role, data, name, kind, target)
+        sheet = _Sheet(data, name, kind, org, base, replace)
+        return await run_in_threadpool(_import_sheet, store, live, role, sheet, target)
     if media not in _RDF_TYPES:
         raise HTTPException(415, {"error": "unsupported media type",
                                   "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
@@ -82,37 +88,47 @@ async def import_data(
 
 def _import_rdf(store: Store, live: LiveConformance, role: Role, data: bytes, rdf_format: ox.RdfFormat,
                 graph: str | None) -> Response:
-    target = graph or (None if rdf_format.supports_datasets else DEFAULT_DATA_GRAPH)
-    check_graph_write([target] if target else _graphs_in(data, rdf_format), role)
+    # Every quad's graph is checked, after parsing the whole body: ``?graph`` only says
+    # where the triples that name no graph go.
+    target = graph or DEFAULT_DATA_GRAPH
+    written = rdf_io.graphs_written(rdf_format, target, "request body", data=data)
+    check_graph_write(written, role)
     with live.writing(store) as change:
         change.body(data, rdf_format, target)
         rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
     # The quads the body carries (counting the store before and after would scan a large
     # store twice per import, and could time out after the write succeeded).
-    return json_view({"quads": rdf_io.count_quads(data, rdf_format),
-                      "graph": target or "the graphs named in the body"})
+    return json_view({"quads": rdf_io.count_quads(data, rdf_format), "graph": target, "graphs": sorted(written)})
 
 
-def _graphs_in(data: bytes, rdf_format: ox.RdfFormat) -> set[str]:
-    """The graphs a quad serialisation writes (checked before anything is stored)."""
-    check_untrusted(data, rdf_format, "request body")
-    try:
-        return {getattr(q.graph_name, "value", "") for q in ox.parse(data, format=rdf_format)}
-    except (SyntaxError, ValueError) as error:
-        raise InputError(rdf_io.parse_error_message("request body", error)) from error
+@dataclass(frozen=True)
+class _Sheet:
+    """An uploaded spreadsheet and the import's parameters."""
+
+    data: bytes
+    name: str
+    kind: str | None
+    org: str
+    base: str | None
+    replace: bool
 
 
-def _import_sheet(store: Store, live: LiveConformance, role: Role, data: bytes, name: str, kind: str | None,
-                  graph: str | None) -> Response:
-    target = graph or default_graph(name)
+def _import_sheet(store: Store, live: LiveConformance, role: Role, sheet: _Sheet, graph: str | None) -> Response:
+    if graph is not None:
+        check_graph_write([graph], role)  # before the library looks at it: a refusal is 403
+    # The same rules as the CLI's import: one library function names the target.
+    target = import_target(sheet.name, org=sheet.org, base=sheet.base, graph=graph).graph
     check_graph_write([target], role)
     with live.writing(store) as change:
         change.graph_before(target)
         try:
-            report = import_spreadsheet(store, data, filename=name, kind=kind, graph=graph)
+            report = import_spreadsheet(store, sheet.data, filename=sheet.name, kind=sheet.kind, graph=graph,
+                                        org=sheet.org, base=sheet.base, replace=sheet.replace)
         except SpreadsheetRejected as rejected:
             raise HTTPException(400, {"error": "spreadsheet rejected",
                                       "detail": rejected.report.to_dict()}) from rejected
+        except ImportConflict as conflict:
+            raise HTTPException(409, {"error": "import conflict", "detail": str(conflict)}) from conflict
         finally:
             change.graph_after(target)
     return json_view(report.to_dict())

@@ -9,13 +9,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from aims_graph.modules import reference_graphs
 from aims_graph.tokens import Role, TokenFile
 from api.main import create_app
 from api.settings import Settings
 from tests.conftest import OxigraphServer, free_port, wait_until_up
+from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_GRAPH = "https://w3id.org/aims-graph/graph/example"
@@ -93,3 +96,21 @@ def live_server(request: pytest.FixtureRequest, tokens: Tokens,
     server = LiveServer(store, env, ROOT)
     yield server
     server.stop()
+
+
+def reference_fingerprint(client: TestClient) -> Fingerprint:
+    """The reference graphs as the service serves them (whole dataset, then only their quads)."""
+    dataset = client.get("/store", headers={"Accept": "application/n-quads"})
+    assert dataset.status_code == 200, dataset.text
+    reference = {ox.NamedNode(graph) for graph in reference_graphs()}
+    kept = ox.Dataset(q for q in ox.parse(dataset.content, format=ox.RdfFormat.N_QUADS) if q.graph_name in reference)
+    return fingerprint_of(ox.serialize(kept, format=ox.RdfFormat.N_QUADS))
+
+
+@pytest.fixture(scope="module")
+def reference_unchanged(client: TestClient) -> Iterator[None]:
+    """Asserts after the module's tests that the service's reference graphs are exactly as before."""
+    before = reference_fingerprint(client)
+    yield
+    after = reference_fingerprint(client)
+    assert after == before, before.difference(after)

@@ -120,16 +120,18 @@ def test_writes_through_the_api_keep_validate_current(live: TestClient, tokens: 
     assert live.post("/update", content=drop_owner, headers={**UPDATE, **editor}).status_code == 204
     assert HL + "CreditScoring" in owner_findings(checked(live))
 
-    # /update that names no graph (admin: it may write any graph): rebuilt in full
-    # before the next answer.
-    clear = f"DELETE WHERE {{ GRAPH ?g {{ <{HL}ImportedSystem> <{AIMS}owner> ?o }} }}"
-    assert live.post("/update", content=clear, headers={**UPDATE, **tokens.header("admin")}).status_code == 204
+    # /update that also writes the default graph, whose effect is not bounded: rebuilt
+    # in full before the next answer.
+    clear = (f"DELETE WHERE {{ GRAPH <{SCRATCH}> {{ <{HL}ImportedSystem> <{AIMS}owner> ?o }} }} ;\n"
+             "INSERT DATA { <urn:live:s> <urn:live:p> 1 }")
+    assert live.post("/update", content=clear, headers={**UPDATE, **editor}).status_code == 204
     rebuilt = checked(live)
     assert rebuilt["live"]["rebuilt"] is True and rebuilt["live"]["incremental_updates"] == 0
     assert HL + "ImportedSystem" in owner_findings(rebuilt)
 
     # Put things back for the next test.
-    restore = f"INSERT DATA {{ GRAPH <{EXAMPLE_GRAPH}> {{ <{HL}CreditScoring> <{AIMS}owner> <{HL}ElenaMarchetti> }} }}"
+    restore = (f"INSERT DATA {{ GRAPH <{EXAMPLE_GRAPH}> {{ <{HL}CreditScoring> <{AIMS}owner> <{HL}ElenaMarchetti> }} }} ;\n"
+               "DELETE DATA { <urn:live:s> <urn:live:p> 1 }")
     assert live.post("/update", content=restore, headers={**UPDATE, **editor}).status_code == 204
     assert live.delete("/store", params={"graph": SCRATCH}, headers=editor).status_code == 204
     checked(live)

@@ -200,7 +200,8 @@ def test_import_rules(client: TestClient, tokens: Tokens) -> None:
     bad = client.post("/import", content=b"<urn:a> <urn:b> .", headers={**headers, **tokens.header("editor")})
     assert bad.status_code == 400 and "request body" in bad.json()["detail"]
     good = client.post("/import", content=body, headers={**headers, **tokens.header("editor")})
-    assert good.json() == {"quads": 1, "graph": "https://w3id.org/aims-graph/graph/data"}
+    assert good.json() == {"quads": 1, "graph": "https://w3id.org/aims-graph/graph/data",
+                           "graphs": ["https://w3id.org/aims-graph/graph/data"]}
 
 
 def test_spreadsheet_upload(client: TestClient, tokens: Tokens) -> None:
