@@ -112,7 +112,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("refused as too large to process: %s", exc)
         reason = _redacted(request, str(exc)) or "out of memory"
         return error_response(413, "too large to process",
-                              f"a single value (IRI, literal or answer value) is larger than the parser "
+                              f"a single value (IRI, literal or answer value) is longer than the parser "
                               f"accepts ({reason}); split it or keep large content outside the graph")
 
     @app.exception_handler(StoreError)
