@@ -19,6 +19,7 @@ from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, open_store
 from aims_graph.tokens import TokenFile
 from aims_graph.validation.live import LiveConformance
+from api.admission import AnonymousAdmission
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.gateway import SparqlGateway, Timeouts
 from api.internals import Internals
@@ -121,5 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lookups = None if _remote(settings) else LookupCache()
     if app.state.lookups is not None:
         app.add_middleware(WritesForget, cache=app.state.lookups)
+    app.add_middleware(AnonymousAdmission, tokens=app.state.tokens, per_client=settings.anon_per_client,
+                       overall=settings.anon_concurrency, wait_s=settings.anon_wait_s)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

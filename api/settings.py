@@ -33,6 +33,9 @@ class Settings:
     tokens_file: Path | None = None
     require_read_token: bool = False
     service_allowlist: tuple[str, ...] = ()
+    anon_per_client: int = 4
+    anon_concurrency: int = 8
+    anon_wait_s: float = 2.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -49,4 +52,7 @@ class Settings:
             tokens_file=tokens_path(spec, env),
             require_read_token=_flag(env.get("AIMS_GRAPH_REQUIRE_READ_TOKEN")),
             service_allowlist=_words(env.get("AIMS_GRAPH_SERVICE_ALLOWLIST")),
+            anon_per_client=int(env.get("AIMS_GRAPH_ANON_PER_CLIENT", str(cls.anon_per_client))),
+            anon_concurrency=int(env.get("AIMS_GRAPH_ANON_CONCURRENCY", str(cls.anon_concurrency))),
+            anon_wait_s=float(env.get("AIMS_GRAPH_ANON_WAIT", str(cls.anon_wait_s))),
         )

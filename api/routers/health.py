@@ -10,7 +10,7 @@ from __future__ import annotations
 import anyio
 from fastapi import APIRouter, Request
 
-from aims_graph.store import Store
+from aims_graph.store import Store, StoreError
 from aims_graph.tokens import TokenFile
 from api.settings import Settings
 
@@ -26,11 +26,19 @@ def store_kind(settings: Settings) -> str:
 
 
 def _ask_engine(request: Request) -> None:
+    """``ASK {}`` of the engine.  A sidecar killed for a runaway query while the question
+    was in flight is restarted at once: asked again when it is back, it is healthy."""
     sidecar = request.app.state.sidecar
-    if sidecar is not None:
-        sidecar.wait_running()
     store: Store = request.app.state.store
-    store.query("ASK {}")
+    if sidecar is None:
+        store.query("ASK {}")
+        return
+    sidecar.wait_running()
+    try:
+        store.query("ASK {}")
+    except StoreError:
+        sidecar.wait_running()
+        store.query("ASK {}")
 
 
 @router.get("/health", summary="Service health, the kind of store it serves, and whether it accepts writes")
