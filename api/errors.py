@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.store import StoreError, StoreTimeout
@@ -103,6 +104,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UnicodeDecodeError)
     async def not_utf8(_: Request, exc: UnicodeDecodeError) -> JSONResponse:
         return error_response(400, "bad input", f"the body is not UTF-8 text: {exc.reason} at byte {exc.start}")
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(_: Request, exc: ClientDisconnect) -> JSONResponse:
+        # The client left, or was cut off for sending too slowly (api.slow_clients): the
+        # answer reaches nobody, and it is no server error worth a traceback.
+        log.info("the client disconnected before its request was read")
+        return error_response(408, "request timeout", "the client disconnected before its request was read")
 
     @app.exception_handler(MemoryError)
     async def too_large_to_process(request: Request, exc: MemoryError) -> JSONResponse:
