@@ -52,7 +52,7 @@ def _sidecar(settings: Settings) -> Sidecar | None:
     if _remote(settings):
         return None
     location = None if settings.store == "memory" else Path(settings.store)
-    return Sidecar(location, settings.query_timeout_s).start()
+    return Sidecar(location, settings.query_timeout_s, settings.engine_memory_growth_mb).start()
 
 
 def _internals(settings: Settings, sidecar: Sidecar | None) -> Internals:

@@ -36,6 +36,7 @@ class Settings:
     anon_per_client: int = 4
     anon_concurrency: int = 8
     anon_wait_s: float = 2.0
+    engine_memory_growth_mb: int = 448
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
@@ -55,4 +56,6 @@ class Settings:
             anon_per_client=int(env.get("AIMS_GRAPH_ANON_PER_CLIENT", str(cls.anon_per_client))),
             anon_concurrency=int(env.get("AIMS_GRAPH_ANON_CONCURRENCY", str(cls.anon_concurrency))),
             anon_wait_s=float(env.get("AIMS_GRAPH_ANON_WAIT", str(cls.anon_wait_s))),
+            engine_memory_growth_mb=int(env.get("AIMS_GRAPH_ENGINE_MEMORY_GROWTH_MB",
+                                                str(cls.engine_memory_growth_mb))),
         )

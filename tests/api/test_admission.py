@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import ROOT, LiveServer, Tokens
+from tests.reliability.results import percentile
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUERY_TIMEOUT_S = 2
@@ -32,11 +33,6 @@ def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     live = LiveServer(str(tmp_path_factory.mktemp("admission") / "store"), env, ROOT)
     yield live
     live.stop()
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 async def _attack(http: httpx.AsyncClient, deadline: float, statuses: Counter, refusals: list) -> None:
