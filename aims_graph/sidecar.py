@@ -174,6 +174,11 @@ class Sidecar:
         self._kill()
         raise StoreError(f"the oxigraph server for {self.location} did not answer within {_START_SECONDS:.0f} s")
 
+    @property
+    def restarting(self) -> bool:
+        """Whether a (re)start is under way right now; never blocks."""
+        return self._lock.locked()
+
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

@@ -55,6 +55,8 @@ async def _monitor(http: httpx.AsyncClient, deadline: float, latencies: list[flo
         response = await http.get("/health")
         latencies.append(time.monotonic() - began)
         statuses[response.status_code] += 1
+        if response.status_code != 200:
+            statuses[response.text[:200]] += 1
         await asyncio.sleep(0.1)
 
 
@@ -92,10 +94,13 @@ def test_health_and_editors_keep_answering_under_anonymous_runaway_queries(serve
     p99 = percentile(latencies, 0.99)
     print(f"health: {len(latencies)} polls, p50 {percentile(latencies, 0.5):.3f} s, p99 {p99:.3f} s; "
           f"editor writes {dict(edits)}; anonymous answers {dict(attack)}")
-    assert health == Counter({200: len(latencies)}), f"/health answered {health}"
+    assert health == Counter({200: len(latencies)}), f"/health answered {dict(health)}"
     assert p99 < 1.0, f"/health p99 {p99:.2f} s (p50 {percentile(latencies, 0.5):.2f} s)"
-    succeeded = edits[204] + edits[201] + edits[200]
-    assert succeeded >= 0.9 * sum(edits.values()) and succeeded >= 10, f"editor writes: {edits}"
+    # Each runaway query admitted ends in a sidecar restart (docs/api.md): an editor's
+    # write in flight at that moment gets 503 "store unavailable"; every other one lands.
+    succeeded = edits[201] + edits[204]
+    assert set(edits) <= {201, 204, 503} and succeeded >= 10, f"editor writes: {dict(edits)}"
+    assert succeeded >= 0.75 * sum(edits.values()), f"editor writes: {dict(edits)}"
     assert outcome["refusals"], f"no anonymous request was turned away: {attack}"
     refusal = outcome["refusals"][0]
     assert refusal.headers["retry-after"] == "1"

@@ -53,7 +53,7 @@ def assert_no_internals(text: str, secrets: list[str]) -> None:
 def test_health_reports_state_not_paths(service: TestClient, store_dir: Path) -> None:
     response = service.get("/health")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "store": "directory", "writable": False}
+    assert response.json() == {"status": "ok", "store": "directory", "engine": "answering", "writable": False}
     assert_no_internals(response.text, secrets_of(service, store_dir))
 
 
