@@ -24,7 +24,7 @@ import io
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
-import ijson
+import ijson  # type: ignore[import-untyped]
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError
