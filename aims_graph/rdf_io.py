@@ -70,6 +70,19 @@ def parse_error_message(source: str, error: Exception) -> str:
     return f"{where}: not valid RDF: {reason}"
 
 
+def parse_failure(source: str, error: Exception) -> InputError:
+    """The user error for a parser's refusal.  pyoxigraph raises MemoryError, before it
+    allocates, for a single token above its 16 MiB buffer (a 30 MB IRI, say)."""
+    if isinstance(error, MemoryError):
+        return InputError(f"{source}: a single IRI or literal is longer than the parser accepts "
+                          f"({error or 'out of memory'}); keep large content outside the graph")
+    return InputError(parse_error_message(source, error))
+
+
+PARSE_ERRORS = (SyntaxError, ValueError, MemoryError)
+"""What pyoxigraph's parsers raise for an input they refuse."""
+
+
 def count_quads(data: bytes, rdf_format: ox.RdfFormat) -> int:
     """How many quads a serialisation holds (call after it was loaded, so it parses)."""
     return sum(1 for _ in ox.parse(data, format=rdf_format))
@@ -81,8 +94,8 @@ def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
     try:
         for _ in ox.parse(data, format=rdf_format):
             pass
-    except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(source, error)) from error
+    except PARSE_ERRORS as error:
+        raise parse_failure(source, error) from error
 
 
 def graphs_written(rdf_format: ox.RdfFormat, graph: str | None, source: str, *,
@@ -115,8 +128,8 @@ def load_bytes(store: Store, data: bytes, rdf_format: ox.RdfFormat, *, graph: st
         store.load(data, rdf_format, graph)
     except InputError:
         raise
-    except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(source, error)) from error
+    except PARSE_ERRORS as error:
+        raise parse_failure(source, error) from error
 
 
 def read_file(path: Path) -> bytes:
@@ -161,8 +174,8 @@ def _load_one_file(store: EmbeddedStore, path: Path, graph: str | None, rdf_form
     before = len(store)
     try:
         store.load_path(path, rdf_format, graph)
-    except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(str(path), error)) from error
+    except PARSE_ERRORS as error:
+        raise parse_failure(str(path), error) from error
     except OSError as error:
         raise InputError(f"{path}: cannot read the file: {error.strerror or error}") from error
     return len(store) - before
@@ -184,8 +197,8 @@ def replace_graph_with_files(store: Store, paths: list[Path], graph: str,
         check_untrusted(data, chosen, str(path))
         try:
             merged.load(data, format=chosen, to_graph=target)
-        except (SyntaxError, ValueError) as error:
-            raise InputError(parse_error_message(str(path), error)) from error
+        except PARSE_ERRORS as error:
+            raise parse_failure(str(path), error) from error
     store.replace_graph(graph, merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target),
                         ox.RdfFormat.N_TRIPLES)
     return len(merged)

@@ -70,13 +70,26 @@ def _die_with_parent() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def _resident_kb(pid: int | None) -> int:
+    """A process's resident memory in kB (0 when it is gone or /proc has no answer)."""
+    if pid is None:
+        return 0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 class Sidecar:
     """One ``oxigraph serve`` process on ``location`` (None: a private temporary directory).
 
     ``timeout_s`` is rounded up to whole seconds, the unit Oxigraph accepts.
     """
 
-    def __init__(self, location: Path | None, timeout_s: float) -> None:
+    def __init__(self, location: Path | None, timeout_s: float, memory_growth_mb: int | None = None) -> None:
         self._scratch = None if location is not None else Path(tempfile.mkdtemp(prefix="aims-graph-"))
         self.location = location if location is not None else self._scratch
         self.timeout_s = max(1, math.ceil(timeout_s))
@@ -86,6 +99,9 @@ class Sidecar:
         self._lock = threading.Lock()
         self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidecar-launcher")
         self.restarts = 0
+        self.memory_growth_mb = memory_growth_mb
+        self._watching = threading.Event()
+        self.memory_restarts = 0
 
     @property
     def pid(self) -> int | None:
@@ -94,7 +110,30 @@ class Sidecar:
     def start(self) -> "Sidecar":
         with self._lock:
             self._launch()
+        if self.memory_growth_mb is not None:
+            self._watching.set()
+            threading.Thread(target=self._watch_memory, name="sidecar-memory", daemon=True).start()
         return self
+
+    def _watch_memory(self) -> None:
+        """Restart the process when it grows more than ``memory_growth_mb`` over its size
+        after start: a query that sorts or groups a huge intermediate result (a cross
+        product under ORDER BY grew it by 1 GB in 5 s) would otherwise take the machine's
+        memory before its timeout.  Sampled every 20 ms (``/proc``, Linux)."""
+        assert self.memory_growth_mb is not None
+        watched, limit_kb = None, 0
+        while self._watching.is_set():
+            pid = self.pid
+            resident = _resident_kb(pid)
+            if pid != watched:  # started or restarted: measure its own baseline
+                watched, limit_kb = pid, resident + self.memory_growth_mb * 1024
+            elif resident > limit_kb and pid is not None:
+                log.warning("restarting the oxigraph sidecar (pid %s): it grew to %d MB, more than %d MB "
+                            "over its size at start (AIMS_GRAPH_ENGINE_MEMORY_GROWTH_MB)",
+                            pid, resident // 1024, self.memory_growth_mb)
+                self.restart_in_background(pid)
+                self.memory_restarts += 1
+            time.sleep(0.02)
 
     def _launch(self) -> None:
         self._launcher.submit(self._launch_here).result()
@@ -134,6 +173,11 @@ class Sidecar:
                 time.sleep(0.05)
         self._kill()
         raise StoreError(f"the oxigraph server for {self.location} did not answer within {_START_SECONDS:.0f} s")
+
+    @property
+    def restarting(self) -> bool:
+        """Whether a (re)start is under way right now; never blocks."""
+        return self._lock.locked()
 
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
@@ -178,6 +222,7 @@ class Sidecar:
 
     def stop(self) -> None:
         """Stop the process gently (flushes RocksDB), then remove a temporary directory."""
+        self._watching.clear()
         with self._lock:
             process = self._process
             if process is not None and process.poll() is None:

@@ -18,6 +18,7 @@ One keep-alive ``httpx.Client`` serves every request of the process.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ import pyoxigraph as ox
 from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, StoreError
 from api.lookups import LookupCache
+
+log = logging.getLogger("aims_graph.api")
 
 GRACE_S = 0.5
 CANCELLED = b"The SPARQL operation has been cancelled"
@@ -60,6 +63,12 @@ class ResultTooLarge(Exception):
 class Timeouts:
     query_s: float
     update_s: float
+
+
+def _unreachable(url: str, error: Exception) -> StoreError:
+    """The error for an engine that refuses connections; its address goes to the log only."""
+    log.warning("the SPARQL engine at %s is unreachable: %s", url, error)
+    return StoreError("the SPARQL engine is unreachable (it may be restarting); retry in a moment")
 
 
 class SparqlGateway:
@@ -99,13 +108,13 @@ class SparqlGateway:
             return self._attempt(url, text, content_type, accept, limit_s, params, deadline)
         except httpx.ConnectError as error:
             if self.sidecar is None:
-                raise StoreError(f"the SPARQL engine at {url} is unreachable: {error}") from error
+                raise _unreachable(url, error) from error
         # Nothing was sent: safe to try again once the sidecar is back (after a restart).
         self.sidecar.wait_running()
         try:
             return self._attempt(url, text, content_type, accept, limit_s, params, deadline)
         except httpx.ConnectError as error:
-            raise StoreError(f"the SPARQL engine at {url} is unreachable: {error}") from error
+            raise _unreachable(url, error) from error
 
     def _attempt(self, url: str, text: str, content_type: str, accept: str, limit_s: float,
                  params: list[tuple[str, str]] | None, deadline: float) -> bytes:
@@ -118,7 +127,9 @@ class SparqlGateway:
         except httpx.ConnectError:
             raise
         except httpx.TransportError as error:
-            raise StoreError(f"the SPARQL engine at {url} failed: {error}") from error
+            log.warning("the SPARQL engine at %s failed: %s", url, error)
+            raise StoreError("the SPARQL engine broke off the exchange (it may have been "
+                             "restarted); retry in a moment") from error
 
     def _send(self, url: str, text: str, content_type: str, accept: str, limit_s: float,
               params: list[tuple[str, str]] | None, deadline: float) -> bytes:
@@ -130,7 +141,9 @@ class SparqlGateway:
                 message = response.read()[:2000].decode("utf-8", errors="replace").strip()
                 if response.status_code == 400:
                     raise SyntaxError(message)
-                raise StoreError(f"the SPARQL engine answered {response.status_code}: {message}")
+                log.warning("the SPARQL engine at %s answered %s: %s", url, response.status_code, message)
+                raise StoreError(f"the SPARQL engine answered {response.status_code}; the service log "
+                                 "has its message")
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)

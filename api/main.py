@@ -19,8 +19,10 @@ from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, open_store
 from aims_graph.tokens import TokenFile
 from aims_graph.validation.live import LiveConformance
+from api.admission import AnonymousAdmission
 from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.gateway import SparqlGateway, Timeouts
+from api.internals import Internals
 from api.limits import BodyLimit
 from api.lookups import LookupCache, WritesForget
 from api.routers import (
@@ -50,7 +52,24 @@ def _sidecar(settings: Settings) -> Sidecar | None:
     if _remote(settings):
         return None
     location = None if settings.store == "memory" else Path(settings.store)
-    return Sidecar(location, settings.query_timeout_s).start()
+    return Sidecar(location, settings.query_timeout_s, settings.engine_memory_growth_mb).start()
+
+
+def _internals(settings: Settings, sidecar: Sidecar | None) -> Internals:
+    """Everything an answer must not show: engine endpoints, store and token paths."""
+    internals = Internals()
+    if sidecar is not None:
+        internals.add_engine(sidecar.url)
+        internals.add_path(sidecar.location, "the store")
+    else:
+        endpoints = Endpoints.from_url(settings.store)
+        for url in (endpoints.query, endpoints.update, endpoints.graph_store, settings.store):
+            internals.add_engine(url)
+    if settings.store != "memory" and not _remote(settings):
+        internals.add_path(settings.store, "the store")
+    if settings.tokens_file is not None:
+        internals.add_path(settings.tokens_file, "the token file")
+    return internals
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -60,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sidecar = _sidecar(settings)
         url = sidecar.url if sidecar else settings.store
+        app.state.internals = _internals(settings, sidecar)
         try:
             app.state.store = open_store(url)
             # Only a remote store can be written by others behind the service's back.
@@ -102,5 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.lookups = None if _remote(settings) else LookupCache()
     if app.state.lookups is not None:
         app.add_middleware(WritesForget, cache=app.state.lookups)
+    app.add_middleware(AnonymousAdmission, tokens=app.state.tokens, per_client=settings.anon_per_client,
+                       overall=settings.anon_concurrency, wait_s=settings.anon_wait_s)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     return app

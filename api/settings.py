@@ -36,6 +36,10 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     sparql_max_bytes: int = 1024 * 1024
     sparql_max_depth: int = 64
+    anon_per_client: int = 4
+    anon_concurrency: int = 8
+    anon_wait_s: float = 2.0
+    engine_memory_growth_mb: int = 448
 
     @property
     def sparql_limits(self) -> Limits:
@@ -58,4 +62,9 @@ class Settings:
             service_allowlist=_words(env.get("AIMS_GRAPH_SERVICE_ALLOWLIST")),
             sparql_max_bytes=int(env.get("AIMS_GRAPH_SPARQL_MAX_BYTES", str(cls.sparql_max_bytes))),
             sparql_max_depth=int(env.get("AIMS_GRAPH_SPARQL_MAX_DEPTH", str(cls.sparql_max_depth))),
+            anon_per_client=int(env.get("AIMS_GRAPH_ANON_PER_CLIENT", str(cls.anon_per_client))),
+            anon_concurrency=int(env.get("AIMS_GRAPH_ANON_CONCURRENCY", str(cls.anon_concurrency))),
+            anon_wait_s=float(env.get("AIMS_GRAPH_ANON_WAIT", str(cls.anon_wait_s))),
+            engine_memory_growth_mb=int(env.get("AIMS_GRAPH_ENGINE_MEMORY_GROWTH_MB",
+                                                str(cls.engine_memory_growth_mb))),
         )

@@ -187,4 +187,6 @@ def serve(
 
     os.environ[STORE_ENV] = ctx.find_root().obj["store_spec"]
     # The service is named, not imported: the library never depends on the API package.
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info")
+    # Its HTTP protocol closes connections that send their request too slowly.
+    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
+                http="api.slow_clients:DeadlineHttpToolsProtocol")

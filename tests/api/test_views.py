@@ -233,5 +233,5 @@ def test_the_json_ld_context_turns_a_view_into_rdf(views: TestClient) -> None:
 
 def test_health(views: TestClient) -> None:
     body = views.get("/health").json()
-    assert body == {"status": "ok", "store": body["store"], "writable": True}
+    assert body == {"status": "ok", "store": body["store"], "engine": "answering", "writable": True}
 

@@ -1,7 +1,8 @@
 """Every hostile or broken request gets a clear JSON 4xx (or 503) and changes nothing.
 
 One service (short query timeout, small body limit) answers the whole corpus.  For each
-case the test checks the status, that the answer is ``{"error", "detail"}`` JSON, that
+case the test checks the status, that the answer is ``{"error", "detail"}`` JSON and
+shows no internals (the engine's address or port, the store's path, a traceback), that
 the loopback listener which every remote reference points at was never contacted, that
 the service is still alive, and that the store's canonical fingerprint is the one it
 had before.  A case that kills, hangs or changes the service gets a fresh one, so each
@@ -19,10 +20,19 @@ import httpx
 import pytest
 
 from tests.reliability.conftest import ServerPool
-from tests.reliability.corpus import chunks, corpus_bytes, deeply_nested_jsonld, huge_literal_turtle
+from tests.reliability.corpus import (
+    chunks,
+    corpus_bytes,
+    deeply_nested_jsonld,
+    deeply_nested_rdfxml,
+    huge_literal_turtle,
+    jsonld_context_bomb,
+    long_value_query,
+    wide_workbook,
+)
 from tests.reliability.fingerprint import Fingerprint, fingerprint
 from tests.reliability.listener import Listener
-from tests.reliability.server import BOMB_MEMORY_LIMIT, ApiServer, create_token
+from tests.reliability.server import BOMB_MEMORY_LIMIT, ApiServer, create_token, descendants
 
 QUERY_TIMEOUT_S = 2
 MAX_BODY = 2_000_000
@@ -53,6 +63,7 @@ class Case:
     token: str = "editor"  # editor, reader, none or wrong
     chunked: bool = False
     as_query: str | None = None  # send the corpus text as this query-string parameter
+    upload: str | None = None  # send the body as the multipart file field, with this file name
 
     def __str__(self) -> str:
         return self.id
@@ -90,6 +101,14 @@ CASES = [
       if name in _IMPORT_SUBSET],
     Case("import:deeply-nested-jsonld", "POST", "/import", frozenset({400, 413}), deeply_nested_jsonld,
          JSONLD, {"graph": TARGET_GRAPH}),
+    # Under this service's 2 MB body limit: 60 levels of 200 terms (366,000 active term copies).
+    Case("import:jsonld-context-bomb", "POST", "/import", frozenset({400}), lambda: jsonld_context_bomb(60, 200),
+         JSONLD, {"graph": TARGET_GRAPH}),
+    Case("store:deeply-nested-rdfxml", "PUT", "/store", frozenset({400}), deeply_nested_rdfxml,
+         RDFXML, {"graph": TARGET_GRAPH}),
+    Case("import:wide-workbook", "POST", "/import", frozenset({400}), wide_workbook, upload="inventory.xlsx"),
+    Case("sparql:value-over-16-mib", "GET", "/sparql", frozenset({413}), lambda: long_value_query().encode(),
+         as_query="query"),
     Case("store:huge-literal-over-limit", "PUT", "/store", frozenset({413}),
          lambda: huge_literal_turtle(MAX_BODY + 1), TURTLE, {"graph": TARGET_GRAPH}),
     Case("store:oversized-chunked", "PUT", "/store", frozenset({413}),
@@ -201,8 +220,34 @@ def _send(case: Case, target: Target, server: ApiServer) -> httpx.Response:
         data, content = {case.as_query: raw.decode("utf-8")}, None
     elif case.chunked:
         content = chunks(raw)
+    if case.upload:
+        return httpx.request(case.method, server.url + case.path, params=params,
+                             files={"file": (case.upload, raw)}, headers=_headers(case, target, server),
+                             timeout=REQUEST_TIMEOUT_S)
     return httpx.request(case.method, server.url + case.path, params=params, content=content,
                          data=data, headers=_headers(case, target, server), timeout=REQUEST_TIMEOUT_S)
+
+
+def _engine_ports(server: ApiServer) -> list[str]:
+    """The loopback ports the service's Oxigraph sidecar listens on (from its command line)."""
+    ports = []
+    for pid in descendants(server.process.pid if server.process else 0):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--bind" in argv:
+            ports.append(argv[argv.index(b"--bind") + 1].decode().rsplit(":", 1)[1])
+    return ports
+
+
+def internals_shown(text: str, server: ApiServer, listener_url: str) -> list[str]:
+    """Which internals an answer shows.  The listener's address is the client's own
+    input (a SERVICE or LOAD target it named), so it may be echoed."""
+    text = text.replace(listener_url, "")
+    secrets = ["127.0.0.1", "localhost", "Traceback", str(server.store), str(server.store.resolve()),
+               *(f":{port}" for port in _engine_ports(server))]
+    return [secret for secret in secrets if secret in text]
 
 
 def _died(server: ApiServer, seconds: float = 3) -> bool:
@@ -262,6 +307,8 @@ def test_bad_request_is_refused_clearly_and_changes_nothing(case: Case, target: 
     assert response.headers.get("content-type", "").startswith("application/json"), (
         f"{case}: error answer is not JSON: {response.headers.get('content-type')}")
     answer = response.json()
+    shown = internals_shown(response.text, server, target.listener.url)
+    assert not shown, f"{case}: the answer shows internals {shown}: {response.text[:300]}"
     assert isinstance(answer.get("error"), str) and answer["error"].strip(), f"{case}: no 'error': {answer}"
     assert answer.get("detail"), f"{case}: no 'detail' saying why: {answer}"
     if case.statuses == {503}:
