@@ -7,7 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 EXAMPLE_GRAPH := https://w3id.org/aims-graph/graph/example
 
-.PHONY: run test reliability bench reference docs clean
+.PHONY: run test reliability bench reference docs clean system-deps
+
+# Debian packages the tests start themselves: Virtuoso 7, the second SPARQL engine.
+SYSTEM_PACKAGES := virtuoso-opensource-7-bin
+SYSTEM_BINARIES := virtuoso-t
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "aims-graph needs Python 3.11 or newer"'
@@ -27,10 +31,17 @@ run: $(VENV)/.installed-run
 	$(BIN)/aims-graph --store $(STORE) classify > /dev/null
 	$(BIN)/aims-graph --store $(STORE) serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+system-deps:
+	@missing=""; for b in $(SYSTEM_BINARIES); do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing:$$missing; install as root: apt-get install $(SYSTEM_PACKAGES)"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+test: $(VENV)/.installed-test system-deps
 	$(BIN)/python -m pytest -q
 
-reliability: $(VENV)/.installed-test
+reliability: $(VENV)/.installed-test system-deps
 	AIMS_GRAPH_RELIABILITY=full $(BIN)/python -m pytest -q tests/reliability
 
 bench: $(VENV)/.installed-test
