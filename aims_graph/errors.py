@@ -16,5 +16,10 @@ class InputError(AimsGraphError, ValueError):
     """A file, body or parameter cannot be used as given (malformed, unknown format...)."""
 
 
+class InputTooLarge(InputError):
+    """An input beyond a size limit of the service (HTTP 413): it may be fine, just too big
+    for one request."""
+
+
 class NotFoundError(AimsGraphError, LookupError):
     """A named thing (query, system, concept, graph) does not exist."""

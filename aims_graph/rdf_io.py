@@ -9,11 +9,12 @@ XML entity and no ``owl:imports``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from aims_graph.errors import InputError
+from aims_graph.errors import InputError, InputTooLarge
 from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
 from aims_graph.graph_kinds import check_not_reference
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, Store
@@ -83,9 +84,47 @@ PARSE_ERRORS = (SyntaxError, ValueError, MemoryError)
 """What pyoxigraph's parsers raise for an input they refuse."""
 
 
-def count_quads(data: bytes, rdf_format: ox.RdfFormat) -> int:
-    """How many quads a serialisation holds (call after it was loaded, so it parses)."""
-    return sum(1 for _ in ox.parse(data, format=rdf_format))
+@dataclass(frozen=True)
+class Survey:
+    """What a body would write, read in one streaming pass before anything is stored."""
+
+    graphs: frozenset[str]
+    """The graph each quad names, and the target for the triples that name none."""
+    quads: int
+    named_graphs: bool
+    """Whether any quad names a graph of its own."""
+
+
+def survey(data: bytes, rdf_format: ox.RdfFormat, graph: str | None, source: str,
+           max_quads: int | None = None) -> Survey:
+    """Parse ``data`` once, keeping no quad: its graphs and size, for the checks that must
+    pass before a write (every quad's graph, a per-write quad limit).
+
+    Quads are not kept because a parsed quad costs Python objects worth 5-10 times its
+    text, and a request's memory must stay bounded whatever its size (docs/reliability.md).
+    """
+    target = graph or DEFAULT_DATA_GRAPH
+    check_untrusted(data, rdf_format, source)
+    graphs: set[str] = set()
+    named = False
+    count = 0
+    try:
+        for quad in ox.parse(data, format=rdf_format):
+            count += 1
+            if max_quads is not None and count > max_quads:
+                break
+            if isinstance(quad.graph_name, ox.NamedNode):
+                named = True
+                graphs.add(quad.graph_name.value)
+            else:
+                graphs.add(target)
+    except PARSE_ERRORS as error:
+        raise parse_failure(source, error) from error
+    if max_quads is not None and count > max_quads:
+        raise InputTooLarge(f"{source}: more than {max_quads:,} quads in one write (AIMS_GRAPH_MAX_QUADS): "
+                            "split the data into several requests, or load it with `aims-graph load` "
+                            "on the store itself")
+    return Survey(frozenset(graphs), count, named)
 
 
 def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
@@ -98,27 +137,23 @@ def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
         raise parse_failure(source, error) from error
 
 
-def graphs_written(rdf_format: ox.RdfFormat, graph: str | None, source: str, *,
-                   data: bytes | None = None, path: Path | None = None) -> set[str]:
-    """Every graph a load of ``data`` (or the file ``path``) writes: the graph each quad
-    names, and ``graph`` (default: the data graph) for the triples that name none.
+def graphs_written(rdf_format: ox.RdfFormat, graph: str | None, path: Path) -> set[str]:
+    """Every graph a load of the file ``path`` writes: the graph each quad names, and
+    ``graph`` (default: the data graph) for the triples that name none.
 
-    The whole input is parsed, so that a refusal can be decided on every quad before
+    The whole file is parsed, so that a refusal can be decided on every quad before
     anything is stored; a syntax error is an InputError.
     """
     target = graph or DEFAULT_DATA_GRAPH
     if not rdf_format.supports_datasets:
         return {target}
-    input_: dict[str, object] = {"input": data} if data is not None else {"path": str(path)}
-    if data is not None:
-        check_untrusted(data, rdf_format, source)
-    elif rdf_format in GUARDED_FORMATS:
-        check_untrusted(read_file(Path(str(path))), rdf_format, source)
+    if rdf_format in GUARDED_FORMATS:
+        check_untrusted(read_file(path), rdf_format, str(path))
     try:
         return {q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else target
-                for q in ox.parse(format=rdf_format, **input_)}
+                for q in ox.parse(format=rdf_format, path=str(path))}
     except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(source, error)) from error
+        raise InputError(parse_error_message(str(path), error)) from error
 
 
 def load_bytes(store: Store, data: bytes, rdf_format: ox.RdfFormat, *, graph: str | None,
@@ -151,7 +186,7 @@ def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
     see ``EmbeddedStore._load``).  Returns the number of quads the store gained.
     """
     for path in paths:
-        check_not_reference(graphs_written(rdf_format or format_for_path(path), graph, str(path), path=path),
+        check_not_reference(graphs_written(rdf_format or format_for_path(path), graph, path),
                             str(path))
     if len(paths) == 1 and isinstance(store, EmbeddedStore):
         return _load_one_file(store, paths[0], graph, rdf_format or format_for_path(paths[0]))

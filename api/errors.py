@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
-from aims_graph.errors import InputError, NotFoundError
+from aims_graph.errors import InputError, InputTooLarge, NotFoundError
 from aims_graph.store import StoreError, StoreTimeout
 from api.gateway import QueryFailed, QueryTimeout, ResultTooLarge
 from api.internals import Internals
@@ -69,6 +69,7 @@ def _redacted(request: Request, detail: object) -> object:
 # Exceptions whose message is the whole detail: status, error name, extra headers.
 _PLAIN_ERRORS: dict[type[Exception], tuple[int, str, dict[str, str] | None]] = {
     InputError: (400, "bad input", None),
+    InputTooLarge: (413, "request too large", None),
     SyntaxError: (400, "syntax error", None),
     NotFoundError: (404, "not found", None),
     QueryTimeout: (503, "query timeout", {"Retry-After": "1"}),

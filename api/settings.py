@@ -28,6 +28,7 @@ class Settings:
     query_timeout_s: float = 10.0
     update_timeout_s: float = 60.0
     max_body_bytes: int = 50 * 1024 * 1024
+    max_quads_per_write: int = 500_000
     max_result_rows: int = 100_000
     max_result_bytes: int = 200 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
@@ -54,6 +55,7 @@ class Settings:
             query_timeout_s=float(env.get("AIMS_GRAPH_QUERY_TIMEOUT", str(cls.query_timeout_s))),
             update_timeout_s=float(env.get("AIMS_GRAPH_UPDATE_TIMEOUT", str(cls.update_timeout_s))),
             max_body_bytes=int(env.get("AIMS_GRAPH_MAX_BODY_BYTES", str(cls.max_body_bytes))),
+            max_quads_per_write=int(env.get("AIMS_GRAPH_MAX_QUADS", str(cls.max_quads_per_write))),
             max_result_rows=int(env.get("AIMS_GRAPH_MAX_ROWS", str(cls.max_result_rows))),
             max_result_bytes=int(env.get("AIMS_GRAPH_MAX_RESULT_BYTES", str(cls.max_result_bytes))),
             cors_origins=_words(env.get("AIMS_GRAPH_CORS_ORIGINS")),

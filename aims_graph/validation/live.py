@@ -126,12 +126,11 @@ class WriteTracker:
         without a graph go."""
         if not self.active:
             return
+        # Streamed, never listed: a body's quads as Python objects cost 5-10 times its text.
         try:
-            quads = list(ox.parse(data, format=rdf_format))
-        except (SyntaxError, ValueError):
+            self.quads(ox.parse(data, format=rdf_format), graph)
+        except (SyntaxError, ValueError, MemoryError):
             self.stale = True  # the write fails too; nothing to bound, nothing to trust
-            return
-        self.quads(quads, graph)
 
     def quads(self, quads: Iterable[ox.Quad], graph: str | None = None) -> None:
         """The quads a write adds or removes, as the request names them (a body, or an

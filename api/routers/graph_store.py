@@ -22,11 +22,10 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from aims_graph import rdf_io
-from aims_graph.input_guard import check_untrusted
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
 from aims_graph.store.default_data import drop_default, has_default, read_default
-from api.deps import LiveDep, StoreDep
+from api.deps import LiveDep, SettingsDep, StoreDep
 from api.guard import check_graph_write
 from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
 from api.security import EditorRole, ReaderDep
@@ -80,17 +79,11 @@ def _not_found(graph: Target) -> HTTPException:
     return HTTPException(404, {"error": "not found", "detail": f"the store has no {name}"})
 
 
-def _one_graph(data: bytes, rdf_format: ox.RdfFormat) -> None:
-    """A Graph Store body carries one graph: a JSON-LD body that names graphs is refused,
-    since its named graphs would otherwise escape the target (and its write checks)."""
-    if not rdf_format.supports_datasets:
-        return
-    check_untrusted(data, rdf_format, "request body")
-    try:
-        named = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in ox.parse(data, format=rdf_format))
-    except (SyntaxError, ValueError) as error:
-        raise InputError(rdf_io.parse_error_message("request body", error)) from error
-    if named:
+def _one_graph(data: bytes, rdf_format: ox.RdfFormat, max_quads: int) -> None:
+    """A Graph Store body carries one graph, within the per-write quad limit: a JSON-LD body
+    that names graphs is refused, since its named graphs would otherwise escape the target
+    (and its write checks)."""
+    if rdf_io.survey(data, rdf_format, None, "request body", max_quads).named_graphs:
         raise InputError("request body: a Graph Store body holds one graph's triples; this JSON-LD names "
                          "graphs (use POST /import for a dataset)")
 
@@ -125,7 +118,7 @@ def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
 
 @router.put("/store", summary="Replace a graph's content", status_code=204, openapi_extra=_BODY,
             responses={201: {"description": "The graph was created."}})
-async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
+async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
                     graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
     written = _written(target)
@@ -133,7 +126,7 @@ async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: Edit
     rdf_format, data = _body_format(request), await request.body()
 
     def replace() -> int:
-        _one_graph(data, rdf_format)
+        _one_graph(data, rdf_format, settings.max_quads_per_write)
         with live.writing(store) as change:
             existed = _exists(store, target)
             change.graph_before(written)
@@ -151,7 +144,7 @@ async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: Edit
 
 @router.post("/store", summary="Add triples to a graph", status_code=204, openapi_extra=_BODY,
              responses={201: {"description": "The graph was created."}})
-async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
+async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
                      graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _required(target_graph(graph, default))
     written = _written(target)
@@ -159,7 +152,7 @@ async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: Edi
     rdf_format, data = _body_format(request), await request.body()
 
     def add() -> int:
-        _one_graph(data, rdf_format)
+        _one_graph(data, rdf_format, settings.max_quads_per_write)
         with live.writing(store) as change:
             existed = _exists(store, target)
             change.body(data, rdf_format, written)

@@ -26,7 +26,7 @@ from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_s
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
 from aims_graph.validation.live import LiveConformance
-from api.deps import LiveDep, StoreDep
+from api.deps import LiveDep, SettingsDep, StoreDep
 from api.guard import check_graph_write
 from api.security import EditorRole, ReaderDep
 from api.views import graph_iri, json_view
@@ -60,7 +60,7 @@ def export(
 @router.post("/import", summary="Import RDF or a filled register template (.xlsx/.csv), atomically",
              openapi_extra=_IMPORT_BODY)
 async def import_data(
-    request: Request, store: StoreDep, live: LiveDep, role: EditorRole,
+    request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
     graph: Annotated[str | None, Query(description="Target graph (default: the data graph for RDF triples, "
                                                    "one graph per file name for a spreadsheet).")] = None,
     kind: Annotated[str | None, Query(description="Sheet kind of a CSV register, when its file name does not say.")] = None,
@@ -83,22 +83,23 @@ async def import_data(
         raise HTTPException(415, {"error": "unsupported media type",
                                   "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
     data = await request.body()
-    return await run_in_threadpool(_import_rdf, store, live, role, data, _RDF_TYPES[media], target)
+    return await run_in_threadpool(_import_rdf, store, live, role, data, _RDF_TYPES[media], target,
+                                   settings.max_quads_per_write)
 
 
 def _import_rdf(store: Store, live: LiveConformance, role: Role, data: bytes, rdf_format: ox.RdfFormat,
-                graph: str | None) -> Response:
+                graph: str | None, max_quads: int) -> Response:
     # Every quad's graph is checked, after parsing the whole body: ``?graph`` only says
     # where the triples that name no graph go.
     target = graph or DEFAULT_DATA_GRAPH
-    written = rdf_io.graphs_written(rdf_format, target, "request body", data=data)
-    check_graph_write(written, role)
+    body = rdf_io.survey(data, rdf_format, target, "request body", max_quads)
+    check_graph_write(body.graphs, role)
     with live.writing(store) as change:
         change.body(data, rdf_format, target)
         rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
     # The quads the body carries (counting the store before and after would scan a large
     # store twice per import, and could time out after the write succeeded).
-    return json_view({"quads": rdf_io.count_quads(data, rdf_format), "graph": target, "graphs": sorted(written)})
+    return json_view({"quads": body.quads, "graph": target, "graphs": sorted(body.graphs)})
 
 
 @dataclass(frozen=True)
