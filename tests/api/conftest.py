@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -80,6 +81,19 @@ class LiveServer:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=20)
+
+
+@contextmanager
+def live_service(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory, name: str,
+                 **env: str) -> Iterator[LiveServer]:
+    """``aims-graph serve`` on a fresh directory store with the test tokens and ``env``
+    (setting name -> value), stopped afterwards: for modules that need a server of their own."""
+    live = LiveServer(str(tmp_path_factory.mktemp(name) / "store"),
+                      {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), **env}, ROOT)
+    try:
+        yield live
+    finally:
+        live.stop()
 
 
 @pytest.fixture(scope="module", params=["embedded", "remote"])

@@ -17,7 +17,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import ROOT, LiveServer, Tokens
+from tests.api.conftest import LiveServer, Tokens, live_service
 from tests.reliability.results import percentile
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -28,11 +28,8 @@ SECONDS = 8
 
 @pytest.fixture(scope="module")
 def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    env = {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), "AIMS_GRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT_S),
-           "AIMS_GRAPH_UPDATE_TIMEOUT": "10"}
-    live = LiveServer(str(tmp_path_factory.mktemp("admission") / "store"), env, ROOT)
-    yield live
-    live.stop()
+    with live_service(tokens, tmp_path_factory, "admission", AIMS_GRAPH_QUERY_TIMEOUT=str(QUERY_TIMEOUT_S), AIMS_GRAPH_UPDATE_TIMEOUT="10") as live:
+        yield live
 
 
 async def _attack(http: httpx.AsyncClient, deadline: float, statuses: Counter, refusals: list) -> None:

@@ -15,7 +15,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import ROOT, LiveServer, Tokens
+from tests.api.conftest import LiveServer, Tokens, live_service
 
 HEADER_TIMEOUT_S = 2
 BODY_TIMEOUT_S = 3
@@ -24,11 +24,8 @@ TRICKLE_EVERY_S = 0.5  # slower than any honest client, faster than the keep-ali
 
 @pytest.fixture(scope="module")
 def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    env = {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), "AIMS_GRAPH_HEADER_TIMEOUT": str(HEADER_TIMEOUT_S),
-           "AIMS_GRAPH_BODY_TIMEOUT": str(BODY_TIMEOUT_S)}
-    live = LiveServer(str(tmp_path_factory.mktemp("slow") / "store"), env, ROOT)
-    yield live
-    live.stop()
+    with live_service(tokens, tmp_path_factory, "slow", AIMS_GRAPH_HEADER_TIMEOUT=str(HEADER_TIMEOUT_S), AIMS_GRAPH_BODY_TIMEOUT=str(BODY_TIMEOUT_S)) as live:
+        yield live
 
 
 def _trickle(port: int, head: bytes, payload: bytes, limit_s: float) -> tuple[bytes, float]:

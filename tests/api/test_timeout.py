@@ -18,7 +18,7 @@ import pytest
 
 from aims_graph.sidecar import Sidecar
 from api.settings import Settings
-from tests.api.conftest import ROOT, LiveServer, Tokens, app_client
+from tests.api.conftest import LiveServer, Tokens, app_client, live_service
 from tests.procfs import processes
 
 TIMEOUT_S = 2
@@ -45,11 +45,8 @@ def cpu_seconds(pid: int) -> float:
 
 @pytest.fixture(scope="module")
 def server(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    env = {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), "AIMS_GRAPH_QUERY_TIMEOUT": str(TIMEOUT_S),
-           "AIMS_GRAPH_UPDATE_TIMEOUT": str(TIMEOUT_S)}
-    live = LiveServer(str(tmp_path_factory.mktemp("timeout") / "store"), env, ROOT)
-    yield live
-    live.stop()
+    with live_service(tokens, tmp_path_factory, "timeout", AIMS_GRAPH_QUERY_TIMEOUT=str(TIMEOUT_S), AIMS_GRAPH_UPDATE_TIMEOUT=str(TIMEOUT_S)) as live:
+        yield live
 
 
 @pytest.mark.parametrize("heavy", [CANCELLED_BY_OXIGRAPH, NEEDS_A_RESTART])
