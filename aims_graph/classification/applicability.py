@@ -5,9 +5,10 @@ An obligation applies on a date only if its provision, in the version of the act
 on that date, applies on that date for the system's route. The route is the risk category
 through which the obligation reaches the system (Annex III and Annex I high-risk systems
 have different dates, Article 113(c)); a system that reaches it through both routes is
-bound from the earlier date. When the system's classification rests on a narrower point
-of that provision (Article 5(1)(ba) under Article 5), the obligation cannot apply before
-that point does, so the later date counts. A system placed on the market before a
+bound from the earlier date. When the system's classification rests on narrower points
+of that provision (Article 5(1)(ba) under Article 5), the obligation binds through those
+points, so their date counts (the latest of them): Article 5(1)(a) has bound since
+2 February 2025 although Article 5 as a whole took its amended wording on 27 July 2026. A system placed on the market before a
 transitional cut-off (Article 111(4)) gets that provision version's date.
 """
 
@@ -55,13 +56,12 @@ def application(law: Law, on: dt.date, provision: str, route_list: list[str | No
         found = law.application(provision, on, route, placed)
         if found is None:
             continue
-        for ground in grounds:
-            inner = law.application(ground, on, route, placed)
-            if inner is None:  # the point the classification rests on is not in force
-                found = None
-                break
-            if inner.applies_from > found.applies_from:
-                found = Application(found.provision, found.notation, found.version, inner.applies_from)
+        inner = [law.application(ground, on, route, placed) for ground in grounds]
+        if any(i is None for i in inner):  # the point the classification rests on is not in force
+            found = None
+        elif inner:
+            latest = max(i.applies_from for i in inner if i is not None)
+            found = Application(found.provision, found.notation, found.version, latest)
         if found is not None and (best is None or found.applies_from < best.applies_from):
             best = found
     return best
@@ -73,10 +73,11 @@ def starts(law: Law, provision: str, route_list: list[str | None], grounds: list
     found: dict[str, Application] = {}
     for route in route_list:
         for start in law.starts(provision, route, placed):
-            day = start.applies_from
-            for ground in grounds:
-                inner = [s for s in law.starts(ground, route, placed) if s.version == start.version]
-                day = max([day] + [s.applies_from for s in inner])
+            inner = [s.applies_from for ground in grounds for s in law.starts(ground, route, placed)
+                     if s.version == start.version]
+            if grounds and not inner:  # the point it binds through is not in that version
+                continue
+            day = max(inner) if inner else start.applies_from
             if start.version.in_force_until is not None and day > start.version.in_force_until:
                 continue
             candidate = Application(start.provision, start.notation, start.version, day)
