@@ -12,20 +12,28 @@ sh:order demands) without ever touching the store before the final write.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pyoxigraph as ox
 
+from aims_graph.classification import applicability
+
 from aims_graph.classification.inputs import DERIVED_GRAPH, AIMS, organisation_data, reference_context, scratch
-from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification
+from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
+from aims_graph.law import Law, law_of
 from aims_graph.store.base import Store
 
 __all__ = [
     "DERIVED_GRAPH",
     "Derivation",
     "SystemClassification",
+    "TimelineEntry",
     "classify",
     "derive",
+    "timeline",
 ]
 
 _CLASSIFIED = (AIMS + "AISystem", AIMS + "GeneralPurposeAIModel")
@@ -71,10 +79,12 @@ def _context_subjects(store: Store, nodes: list[str]) -> list[str]:
     return sorted(set(nodes) | {row["s"].value for row in rows})
 
 
-def derive(store: Store, system_iri: str | None = None) -> Derivation:
-    """Run every rule for one system (or all) and return the derived triples; writes nothing."""
+def derive(store: Store, system_iri: str | None = None, as_of: dt.date | None = None) -> Derivation:
+    """Run every rule for one system (or all) as the law stands on ``as_of`` (default today)
+    and return the derived triples; writes nothing."""
     nodes = classified_nodes(store, system_iri)
-    work = scratch(reference_context(store), organisation_data(store, _context_subjects(store, nodes)))
+    work = scratch(reference_context(store), organisation_data(store, _context_subjects(store, nodes)),
+                   _version_marker(law_of(store), as_of or dt.date.today()))
     derived = ox.Store()
     target = ox.NamedNode(DERIVED_GRAPH)
     for rule in load_rules():
@@ -90,6 +100,15 @@ def derive(store: Store, system_iri: str | None = None) -> Derivation:
     return Derivation(derived, nodes)
 
 
+def _version_marker(law: Law, on: dt.date) -> bytes:
+    """The one fact through which the rules see the date: which version of the act is in
+    force (aims:versionInForce on the scheme). It lives in the scratch graph only."""
+    version = law.version_in_force(on)
+    if version is None:
+        return b""
+    return f"<https://w3id.org/aims-graph/eu-ai-act> <{AIMS}versionInForce> <{version.iri}> .\n".encode()
+
+
 def _focus_nodes(work: ox.Store, rule: Rule, nodes: list[str]) -> list[str]:
     if not nodes:
         return []
@@ -100,17 +119,20 @@ def _focus_nodes(work: ox.Store, rule: Rule, nodes: list[str]) -> list[str]:
     return [row["n"].value for row in rows]
 
 
-def classify(store: Store, system_iri: str | None = None, *, write: bool = True) -> list[SystemClassification]:
-    """Classify one system (or every system and GPAI model) and, by default, record the result.
+def classify(store: Store, system_iri: str | None = None, *, write: bool = True,
+             as_of: dt.date | None = None) -> list[SystemClassification]:
+    """Classify one system (or every system and GPAI model) as the law stands on ``as_of``
+    (default today) and, by default, record the result.
 
     The previous derivations of the classified nodes are replaced in the same update
     that writes the new ones; classifying everything also drops derivations of nodes
     that no longer exist.
     """
-    derivation = derive(store, system_iri)
+    on = as_of or dt.date.today()
+    derivation = derive(store, system_iri, on)
     if write:
         store.update(_replacement(derivation, everything=system_iri is None))
-    return results(store, derivation)
+    return results(store, derivation, on)
 
 
 def _replacement(derivation: Derivation, *, everything: bool) -> str:
@@ -127,22 +149,66 @@ def _replacement(derivation: Derivation, *, everything: bool) -> str:
     return f"{delete} ;\n{insert}"
 
 
-def results(store: Store, derivation: Derivation) -> list[SystemClassification]:
-    """Typed results read from the derived triples and the reference context."""
-    work = scratch(reference_context(store), organisation_data(store, derivation.focus))
-    work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
+def results(store: Store, derivation: Derivation, as_of: dt.date | None = None) -> list[SystemClassification]:
+    """Typed results read from the derived triples and the reference context, each obligation
+    dated by the as-of rule."""
+    on = as_of or dt.date.today()
+    work = _result_graph(store, derivation)
+    law = law_of(store)
     out = []
     for node in derivation.focus:
         kind = "AISystem" if _is_a(work, node, AIMS + "AISystem") else "GeneralPurposeAIModel"
-        item = SystemClassification(node, _label(work, node), kind)
+        item = SystemClassification(node, _label(work, node), kind, as_of=on.isoformat())
         item.categories = sorted(
             row["c"].value.removeprefix(AIMS)
             for row in work.query(f"SELECT ?c WHERE {{ <{node}> <{AIMS}hasRiskCategory> ?c }}")
         )
         item.records = _records(work, node)
-        item.obligations = _obligations(work, node)
+        item.obligations = [_dated(law, work, node, o, on) for o in _obligations(work, node)]
         out.append(item)
     return out
+
+
+def _result_graph(store: Store, derivation: Derivation) -> ox.Store:
+    work = scratch(reference_context(store), organisation_data(store, derivation.focus))
+    work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
+    return work
+
+
+def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, on: dt.date) -> AppliedObligation:
+    if obligation.provision is None:
+        return obligation
+    found = applicability.application(
+        law, on, obligation.provision.iri, applicability.routes(work, node, obligation.iri),
+        applicability.narrower_grounds(work, node, obligation.provision.iri), applicability.placed_on_market(work, node))
+    if found is None:
+        return obligation
+    return replace(obligation, applies_from=found.applies_from.isoformat(), version=found.version.iri,
+                   applies_on_as_of=obligation.decided and found.applies_on(on))
+
+
+def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,
+             until: dt.date | None = None) -> list[TimelineEntry]:
+    """In date order, when each obligation of the system (classified as of ``as_of``) starts
+    to apply and under which version of the act; with ``until``, only what starts by then."""
+    on = as_of or dt.date.today()
+    derivation = derive(store, system_iri, on)
+    work = _result_graph(store, derivation)
+    law = law_of(store)
+    entries = []
+    for node in derivation.focus:
+        placed = applicability.placed_on_market(work, node)
+        for obligation in _obligations(work, node):
+            if obligation.provision is None:
+                continue
+            provision = obligation.provision.iri
+            for start in applicability.starts(law, provision, applicability.routes(work, node, obligation.iri),
+                                              applicability.narrower_grounds(work, node, provision), placed):
+                if until is None or start.applies_from <= until:
+                    entries.append(TimelineEntry(start.applies_from.isoformat(), obligation.iri, obligation.label,
+                                                 obligation.provision, start.version.iri, start.version.label,
+                                                 obligation.decided))
+    return sorted(entries, key=lambda e: (e.date, e.provision.notation or "" if e.provision else "", e.obligation))
 
 
 def _is_a(work: ox.Store, node: str, cls: str) -> bool:

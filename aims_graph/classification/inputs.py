@@ -29,10 +29,12 @@ _CONTEXT_PREDICATES = (
     "http://www.w3.org/2004/02/skos/core#notation",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     AIMS + "operatorRole",
+    AIMS + "inVersion",
     AIMS + "reportingDeadlineDays",
 )
-# Reference modules read whole: the obligations are relations, not a list of concepts.
-_WHOLE_MODULES = ("eu-ai-act-obligations",)
+# Reference modules read whole: the obligations are relations, not a list of concepts, and
+# the provision versions say what each version of the act lists (Article 2(2)).
+_WHOLE_MODULES = ("eu-ai-act-obligations", "eu-ai-act-versions")
 
 
 def _is_context_module(graph: str) -> bool:

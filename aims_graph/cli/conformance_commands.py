@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -17,9 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from aims_graph import rdf_io
-from aims_graph.classification import SystemClassification, classify as run_classification
+from aims_graph.classification import SystemClassification, classify as run_classification, timeline as run_timeline
 from aims_graph.cli.app import app, get_store
 from aims_graph.errors import InputError
+from aims_graph.law import as_of_date
 from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
@@ -30,6 +32,7 @@ from aims_graph.validation.report import serialize_report
 
 console = Console()
 EXIT_FINDINGS = 1
+AS_OF_HELP = "Read the law as it stands on this date (YYYY-MM-DD, default today; not before 2024-08-01)."
 _SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan", "pass": "green"}
 
 
@@ -50,12 +53,16 @@ def validate(
     system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system: its identifier, IRI or CURIE.")] = None,
     output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
     engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
 ) -> None:
-    """Validate the organisation's data (or one AI system) against the integrity and conformance shapes."""
+    """Validate the organisation's data (or one AI system) against the integrity and conformance shapes.
+
+    An EU AI Act requirement counts only if it applies to its system on the --as-of date."""
     _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
     engine_named(engine)
+    on = as_of_date(as_of)
     store = get_store(ctx)
-    report = run_validation(store, resolve_system(store, system) if system else None, engine=engine)
+    report = run_validation(store, resolve_system(store, system) if system else None, engine=engine, as_of=on)
     if output in ("ttl", "jsonld"):
         _write(report.serialize(output))
     elif output == "json":
@@ -88,11 +95,16 @@ def classify(
     system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model: its identifier, IRI or CURIE.")] = None,
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     details: Annotated[bool, typer.Option("--details", help=f"One row per system even beyond {DETAIL_LIMIT} systems.")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
 ) -> None:
-    """Derive EU AI Act risk categories and obligations and record them in the derived graph."""
+    """Derive EU AI Act risk categories and obligations as of a date and record them in the derived graph.
+
+    Each obligation carries its article, the date it applies from for the system's route and
+    the version of the act in force on the --as-of date."""
     _choice(output, ("text", "json"), "--format")
+    on = as_of_date(as_of)
     store = get_store(ctx)
-    results = run_classification(store, resolve_system(store, system, models=True) if system else None)
+    results = run_classification(store, resolve_system(store, system, models=True) if system else None, as_of=on)
     if output == "json":
         _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         return
@@ -129,10 +141,37 @@ def _print_classification(results: list[SystemClassification]) -> None:
         name = item.label or item.iri
         for index, record in enumerate(item.records):
             grounds = ", ".join(g.notation or g.iri for g in record.grounds)
+            due = sum(1 for o in item.obligations if o.applies_on_as_of)
             decided = sum(1 for o in item.obligations if o.decided)
-            count = f"{decided}\n+{len(item.obligations) - decided} if"
+            count = f"{due} due\n{decided - due} later\n+{len(item.obligations) - decided} if"
             table.add_row(name if index == 0 else "", record.category or "(not in this category)", grounds,
                           record.explanation, count if index == 0 else "")
+    console.print(table)
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    system: Annotated[str, typer.Argument(help="The AI system or GPAI model: its identifier, IRI or CURIE.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP + " The system is classified as of it.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only what starts to apply by this date (YYYY-MM-DD).")] = None,
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """When each EU AI Act obligation of a system starts to apply, in date order, and under which version of the act."""
+    _choice(output, ("text", "json"), "--format")
+    on, by = as_of_date(as_of), as_of_date(until) if until else None
+    store = get_store(ctx)
+    entries = run_timeline(store, resolve_system(store, system, models=True), on, by)
+    if output == "json":
+        _write(json.dumps([asdict(e) for e in entries], indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"Obligations by the date they start to apply (classified as of {on.isoformat()}"
+                        + (f", up to {by.isoformat()}" if by else "") + ")")
+    for column in ("from", "provision", "obligation", "version of the act"):
+        table.add_column(column, overflow="fold")
+    for entry in entries:
+        label = entry.label if entry.decided else f"{entry.label} (if its condition holds)"
+        table.add_row(entry.date, entry.provision.notation if entry.provision else "", label, entry.version_label)
     console.print(table)
 
 

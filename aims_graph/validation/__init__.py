@@ -10,8 +10,15 @@ control and article. Nothing is written to the store.
 from __future__ import annotations
 
 
+import datetime as dt
+
+import pyoxigraph as ox
+
+from aims_graph.classification.in_force import requirement_applies
+from aims_graph.law import law_of
 from aims_graph.store.base import Store
-from aims_graph.validation.data import collect
+from aims_graph.shacl.report import ValidationResult
+from aims_graph.validation.data import ValidationData, collect
 from aims_graph.validation.engines import ENGINES, engine_named
 from aims_graph.validation.report import (
     INTEGRITY, ConformanceReport, Finding, RequirementStatus, Summary, requirement_labels, result_order,
@@ -32,14 +39,39 @@ __all__ = [
 ]
 
 
-def validate(store: Store, system_iri: str | None = None, engine: str = "compiled") -> ConformanceReport:
-    """Validate the whole store, or only the focus nodes of one AI system."""
+def validate(store: Store, system_iri: str | None = None, engine: str = "compiled",
+             as_of: dt.date | None = None) -> ConformanceReport:
+    """Validate the whole store, or only the focus nodes of one AI system.
+
+    With ``as_of``, systems are classified as the law stands on that date and a finding on an
+    EU AI Act requirement is kept only when that requirement applies to its system then."""
     run = engine_named(engine)
     bundle = load_bundle()
-    data = collect(store, system_iri)
+    data = collect(store, system_iri, as_of)
     results = run(bundle.triples, data.triples())
     if system_iri is not None:
         focus = data.focus_nodes()
         results = [r for r in results if r.focus_node in focus]
+    if as_of is not None:
+        results = _in_force(store, data, bundle, results, as_of)
     results = sorted(results, key=result_order)
     return ConformanceReport(results, bundle, engine, system_iri, requirement_labels(data.store, bundle))
+
+
+def _in_force(store: Store, data: ValidationData, bundle: ShapesBundle, results: list[ValidationResult],
+              on: dt.date) -> list[ValidationResult]:
+    """The results whose requirements apply on ``on`` to their focus node (see in_force)."""
+    law = law_of(store)
+    work = ox.Store()
+    work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in data.store)
+    kept = []
+    for result in results:
+        source = result.source_shape
+        shape = (bundle.owner_of(source) if not isinstance(source, ox.Literal) else None) or str(source)
+        info = bundle.shapes.get(shape)
+        requirements = info.requirements if info else ()
+        focus = result.focus_node.value if isinstance(result.focus_node, ox.NamedNode) else None
+        if not requirements or focus is None or any(
+                requirement_applies(law, work, focus, r, on) for r in requirements):
+            kept.append(result)
+    return kept

@@ -14,6 +14,8 @@ so validation never writes and never reads stale derivations.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -57,10 +59,11 @@ class ValidationData:
         return list(self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"))
 
 
-def collect(store: Store, system_iri: str | None = None) -> ValidationData:
-    """The data to validate: the whole organisation, or one system's neighbourhood."""
+def collect(store: Store, system_iri: str | None = None, as_of: dt.date | None = None) -> ValidationData:
+    """The data to validate: the whole organisation, or one system's neighbourhood, with
+    the classification as the law stands on ``as_of`` (default today)."""
     dataset = ox.Store()
-    derived = derive(store, system_iri)
+    derived = derive(store, system_iri, as_of)
     if system_iri is None:
         _load(dataset, organisation_data(store), FOCUS)
     else:

@@ -6,13 +6,15 @@ its IRI (``CreditScorer``), resolved by the pictures library.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from aims_graph.classification import classify
+from aims_graph.classification import classify, timeline as system_timeline
+from aims_graph.law import as_of_date
 from aims_graph.pictures import trace_picture
 from aims_graph.systems import resolve_system
 from api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
@@ -24,6 +26,8 @@ from api.views import json_view
 
 router = APIRouter(tags=["systems"], dependencies=[ReaderDep])
 SystemPath = Annotated[str, PathParam(description="The system: its identifier, IRI or CURIE.")]
+AsOfQuery = Annotated[str | None, Query(alias="asOf", description="Read the law as it stands on this date "
+                                        "(YYYY-MM-DD, default today; not before 2024-08-01).")]
 
 
 @router.get("/systems", summary="Every AI system with owner, stage, roles and risk categories")
@@ -47,14 +51,30 @@ def trace(system: SystemPath, request: Request, store: StoreDep, lookups: Lookup
     return answer(lookups, settings, "trace-system", {"system": iri}, request.headers.get("accept"))
 
 
+@router.get("/systems/{system:path}/timeline", summary="When each obligation of the system starts to apply, in date order")
+def timeline(system: SystemPath, store: StoreDep, as_of: AsOfQuery = None,
+             until: Annotated[str | None, Query(description="Only what starts to apply by this date (YYYY-MM-DD).")] = None,
+             ) -> Response:
+    """The system is classified as of ``asOf``; each entry names the version of the act under
+    which the obligation starts to apply ("what must be ready by 2 December 2027?")."""
+    on = as_of_date(as_of)
+    by = as_of_date(until) if until else None
+    iri = resolve_system(store, system, models=True)
+    entries = [asdict(e) for e in system_timeline(store, iri, on, by)]
+    return json_view({"system": iri, "asOf": on.isoformat(), "until": by.isoformat() if by else None,
+                      "timeline": entries})
+
+
 @router.get("/systems/{system:path}", summary="One system's EU AI Act classification, with its grounds",
             responses={200: {"content": {"application/json": {}, **{m: {} for m in GRAPH_TYPES}}}})
 def system(system: SystemPath, request: Request, store: StoreDep, gateway: GatewayDep,
-           settings: SettingsDep) -> Response:
-    """Derived on the fly (nothing is written): the rules' current verdict on the stored facts.
-    With an RDF ``Accept``, the system's own triples instead."""
+           settings: SettingsDep, as_of: AsOfQuery = None) -> Response:
+    """Derived on the fly (nothing is written): the rules' verdict on the stored facts as the
+    law stands on ``asOf``. With an RDF ``Accept``, the system's own triples instead."""
+    on = as_of_date(as_of)
     iri = resolve_system(store, system)
     rdf = rdf_description(gateway, settings, iri, request.headers.get("accept"))
     if rdf is not None:
         return rdf
-    return json_view({"system": iri, "classification": [c.to_dict() for c in classify(store, iri, write=False)]})
+    return json_view({"system": iri, "asOf": on.isoformat(),
+                      "classification": [c.to_dict() for c in classify(store, iri, write=False, as_of=on)]})

@@ -4,6 +4,8 @@ Article 50, Annex I, general-purpose models and the obligations that follow."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pyoxigraph as ox
 import pytest
 
@@ -67,11 +69,11 @@ def test_every_article_5_practice_is_prohibited_and_nothing_else(store, letter: 
 
 
 @pytest.mark.parametrize("letter", list("abcd"))
-def test_article_6_3_exception_removes_high_risk(store, letter: str) -> None:
+def test_article_6_3_exception_is_its_own_category_never_minimal_risk(store, letter: str) -> None:
     result = run(store, f"ex:S a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
                         f"aims:article6_3Exception eu:Article-6-3-{letter} ; aims:performsProfiling false .")
-    assert result.categories == ["MinimalRisk"]
-    [exemption] = [r for r in result.records if r.category is None]
+    assert result.categories == ["NotHighRiskArticle6_3"]
+    [exemption] = [r for r in result.records if r.category == "NotHighRiskArticle6_3"]
     assert {g.iri.removeprefix(EU) for g in exemption.grounds} == {"Article-6-3", f"Article-6-3-{letter}", "Annex-III-point-4-a"}
 
 
@@ -180,7 +182,7 @@ def test_example_organisation_classification(fresh_example_store) -> None:
         "CreditScoring": ["HighRiskAnnexIII"], "CVScreening": ["HighRiskAnnexIII"],
         "CustomerChatbot": ["TransparencyObligations"], "FraudDetection": ["MinimalRisk"],
         "InsurancePricing": ["HighRiskAnnexIII"], "CodingAssistant": ["MinimalRisk"],
-        "EmotionPilot": ["Prohibited"], "CashForecaster": ["MinimalRisk"], "DocumentCheck": ["MinimalRisk"],
+        "EmotionPilot": ["Prohibited"], "CashForecaster": ["MinimalRisk"], "DocumentCheck": ["NotHighRiskArticle6_3"],
         "NimbusLLM": ["GeneralPurposeAI"],
     }
     fria = {n for n, r in results.items() if any(o.iri.endswith("fundamental-rights-impact-assessment") for o in r.obligations)}
@@ -213,12 +215,15 @@ def test_the_rules_run_unchanged_in_pyshacl_shacl_af(example_store) -> None:
     import pyshacl
     import rdflib
 
+    from aims_graph.classification import _version_marker
     from aims_graph.classification.inputs import organisation_data, reference_context
+    from aims_graph.law import law_of
     from aims_graph.classification.rules import RULES_DIR
 
     data = rdflib.Graph()
     data.parse(data=reference_context(example_store).decode(), format="nt")
     data.parse(data=organisation_data(example_store).decode(), format="nt")
+    data.parse(data=_version_marker(law_of(example_store), date.today()).decode(), format="nt")
     rules = rdflib.Graph().parse(RULES_DIR / "classification.ttl")
     pyshacl.validate(data, shacl_graph=rules, advanced=True, inplace=True, inference="none")
     aims = rdflib.Namespace("https://w3id.org/aims-graph/ontology#")
@@ -233,12 +238,15 @@ def test_the_rules_run_unchanged_in_pyshacl_shacl_af(example_store) -> None:
 
 
 def test_an_obligation_with_a_condition_in_words_is_only_conditional(example_store) -> None:
-    """Article 22 binds only providers established outside the Union: the data cannot tell,
-    so the rules offer it as a possible obligation with its condition, not as a fact."""
+    """Article 26(9) binds deployers only where a data protection impact assessment is required:
+    the data cannot tell, so the rules offer it as a possible obligation with its condition.
+    Article 22 binds only providers established outside the Union, which the data records
+    (aims:establishedOutsideUnion): Harbourline is not, so it is not listed at all."""
     results = {r.iri.rsplit("/", 1)[-1]: r for r in classify(example_store, write=False)}
     by_obligation = {o.iri.rsplit("/", 1)[-1]: o for o in results["CreditScoring"].obligations}
-    third_country = by_obligation["authorised-representative-high-risk"]
-    assert not third_country.decided and "third countries" in third_country.condition
+    dpia = by_obligation["deployer-dpia-information"]
+    assert not dpia.decided and "DPIA" in dpia.condition
+    assert "authorised-representative-high-risk" not in by_obligation
     registration = by_obligation["registration-provider"]
     assert registration.decided  # its Annex III point 2 exception is decided from the data
     assert by_obligation["risk-management-system"].decided and by_obligation["risk-management-system"].condition is None

@@ -75,7 +75,7 @@ def test_classify_json_and_text(store: str) -> None:
     result = run("--store", store, "classify", "--format", "json")
     assert result.returncode == 0, result.stderr
     categories = {item["iri"].removeprefix(HL): item["categories"] for item in json.loads(result.stdout)}
-    assert categories["DocumentCheck"] == ["MinimalRisk"] and categories["InsurancePricing"] == ["HighRiskAnnexIII"]
+    assert categories["DocumentCheck"] == ["NotHighRiskArticle6_3"] and categories["InsurancePricing"] == ["HighRiskAnnexIII"]
     text = run("--store", store, "classify", "--system", HL + "EmotionPilot")
     assert text.returncode == 0 and "Article 5(1)(f)" in text.stdout
 

@@ -30,7 +30,7 @@ ROLES = {AIMS[n] for n in ("ProviderRole", "DeployerRole", "ImporterRole", "Dist
                            "AuthorisedRepresentativeRole", "ProductManufacturerRole")}
 CATEGORIES = {AIMS[n] for n in ("Prohibited", "HighRiskAnnexI", "HighRiskAnnexIII",
                                 "TransparencyObligations", "GeneralPurposeAI",
-                                "GeneralPurposeAISystemicRisk", "MinimalRisk")}
+                                "GeneralPurposeAISystemicRisk", "MinimalRisk", "NotHighRiskArticle6_3")}
 HIGH_RISK = {AIMS.HighRiskAnnexI, AIMS.HighRiskAnnexIII}
 
 
@@ -316,7 +316,9 @@ def test_general_purpose_ai_obligations_by_category(obligations):
 
     assert categories("Article 53") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
     assert categories("Article 55") == {AIMS.GeneralPurposeAISystemicRisk}
-    assert categories("Article 4") == CATEGORIES
+    # Article 4, 2024 wording and as replaced (research table B7), addresses providers and deployers
+    # of AI systems: general-purpose AI models as such are not in it.
+    assert categories("Article 4") == CATEGORIES - {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
     assert categories("Article 5") == {AIMS.Prohibited}
 
 

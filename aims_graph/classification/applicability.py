@@ -1,0 +1,87 @@
+"""When each derived obligation applies: the as-of rule (``aims_graph.law``) applied to an
+obligation of one system.
+
+An obligation applies on a date only if its provision, in the version of the act in force
+on that date, applies on that date for the system's route. The route is the risk category
+through which the obligation reaches the system (Annex III and Annex I high-risk systems
+have different dates, Article 113(c)); a system that reaches it through both routes is
+bound from the earlier date. When the system's classification rests on narrower points
+of that provision (Article 5(1)(ba) under Article 5), the obligation binds through those
+points, so their date counts (the latest of them): Article 5(1)(a) has bound since
+2 February 2025 although Article 5 as a whole took its amended wording on 27 July 2026. A system placed on the market before a
+transitional cut-off (Article 111(4)) gets that provision version's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+
+from aims_graph.law import Application, Law
+
+AIMS = "https://w3id.org/aims-graph/ontology#"
+ROUTES = (AIMS + "HighRiskAnnexIII", AIMS + "HighRiskAnnexI")
+
+
+def placed_on_market(work: ox.Store, node: str) -> dt.date | None:
+    """The earliest recorded date the system was placed on the market or put into service."""
+    rows = work.query(f"SELECT ?d WHERE {{ VALUES ?p {{ <{AIMS}placedOnMarketOn> <{AIMS}putIntoServiceOn> }} "
+                      f"<{node}> ?p ?d }}")
+    dates = [dt.date.fromisoformat(row["d"].value) for row in rows]  # type: ignore[union-attr,index]
+    return min(dates) if dates else None
+
+
+def routes(work: ox.Store, node: str, obligation: str) -> list[str | None]:
+    """The high-risk routes through which the obligation reaches the system (None: no route)."""
+    rows = work.query(f"SELECT ?c WHERE {{ <{node}> <{AIMS}hasRiskCategory> ?c . "
+                      f"<{obligation}> <{AIMS}appliesToCategory> ?c }}")
+    found = [row["c"].value for row in rows if row["c"].value in ROUTES]  # type: ignore[union-attr,index]
+    return sorted(found) or [None]
+
+
+def narrower_grounds(work: ox.Store, node: str, provision: str) -> list[str]:
+    """Grounds of the system's classification records that lie inside the provision."""
+    rows = work.query(
+        f"SELECT DISTINCT ?g WHERE {{ <{node}> <{AIMS}classification> ?r . ?r <{AIMS}category> ?c ; <{AIMS}ground> ?g . "
+        f"?g <http://www.w3.org/2004/02/skos/core#broader>+ <{provision}> }}")
+    return sorted(row["g"].value for row in rows)  # type: ignore[union-attr,index]
+
+
+def application(law: Law, on: dt.date, provision: str, route_list: list[str | None], grounds: list[str],
+                placed: dt.date | None) -> Application | None:
+    """The obligation's provision as it applies on ``on`` (None: not part of the act then)."""
+    best: Application | None = None
+    for route in route_list:
+        found = law.application(provision, on, route, placed)
+        if found is None:
+            continue
+        inner = [law.application(ground, on, route, placed) for ground in grounds]
+        if any(i is None for i in inner):  # the point the classification rests on is not in force
+            found = None
+        elif inner:
+            latest = max(i.applies_from for i in inner if i is not None)
+            found = Application(found.provision, found.notation, found.version, latest)
+        if found is not None and (best is None or found.applies_from < best.applies_from):
+            best = found
+    return best
+
+
+def starts(law: Law, provision: str, route_list: list[str | None], grounds: list[str],
+           placed: dt.date | None) -> list[Application]:
+    """Each version under which the obligation starts to apply, and the day (for a timeline)."""
+    found: dict[str, Application] = {}
+    for route in route_list:
+        for start in law.starts(provision, route, placed):
+            inner = [s.applies_from for ground in grounds for s in law.starts(ground, route, placed)
+                     if s.version == start.version]
+            if grounds and not inner:  # the point it binds through is not in that version
+                continue
+            day = max(inner) if inner else start.applies_from
+            if start.version.in_force_until is not None and day > start.version.in_force_until:
+                continue
+            candidate = Application(start.provision, start.notation, start.version, day)
+            kept = found.get(start.version.iri)
+            if kept is None or candidate.applies_from < kept.applies_from:
+                found[start.version.iri] = candidate
+    return sorted(found.values(), key=lambda a: a.applies_from)

@@ -1,0 +1,178 @@
+"""Classification cases a lawyer can read: facts in Turtle, the date the law is read on, the
+expected categories, grounds and obligations (with article and date of application), and one
+line of legal reasoning citing the provision. Dates come from docs/research/eu-ai-act-amendments.md
+(row in brackets). Three as-of dates: before 2 December 2027, between, after 2 August 2028."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyoxigraph as ox
+import pytest
+
+from aims_graph.classification import classify
+from aims_graph.store import open_store
+
+BEFORE, BETWEEN, AFTER = dt.date(2027, 6, 1), dt.date(2028, 1, 15), dt.date(2028, 9, 1)
+HEAD = """@prefix aims: <https://w3id.org/aims-graph/ontology#> .
+@prefix eu: <https://w3id.org/aims-graph/eu-ai-act/> .
+@prefix ex: <https://example.org/case/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Us a aims:Organisation . ex:AIMS a aims:AIManagementSystem ; aims:operatedBy ex:Us .
+"""
+
+# (name, facts about ex:S, as-of, categories, grounds (subset), {article: (applies_from, applies)}, reasoning)
+CASES = [
+    ("annex-iii-4a-before", "aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:provider ex:Us", BEFORE,
+     ["HighRiskAnnexIII"], {"Annex III point 4(a)", "Article 6(2)"}, {"Article 9": ("2027-12-02", False)},
+     "Art. 6(2) + Annex III 4(a) make it high-risk; Chapter III Section 2 applies from 2 Dec 2027 (C4)."),
+    ("annex-iii-4a-between", "aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:provider ex:Us", BETWEEN,
+     ["HighRiskAnnexIII"], {"Article 6(2)"}, {"Article 9": ("2027-12-02", True), "Article 16": ("2027-12-02", True)},
+     "After 2 Dec 2027 the Annex III provider duties apply (Art. 113(c)(i) as amended, C4)."),
+    ("annex-iii-deployer-86", "aims:annexIIIUseCase eu:Annex-III-point-5-b ; aims:deployer ex:Us ; aims:decidesAboutNaturalPersons true",
+     AFTER, ["HighRiskAnnexIII"], {"Annex III point 5(b)"},
+     {"Article 86": ("2026-08-02", True), "Article 26(11)": ("2027-12-02", True), "Article 26(1)": ("2027-12-02", True)},
+     "A deployer of an Annex III 5(b) system deciding about persons must inform them (Art. 26(11)) and explain decisions (Art. 86)."),
+    ("annex-iii-point-2-no-86", "aims:annexIIIUseCase eu:Annex-III-point-2 ; aims:deployer ex:Us ; aims:decidesAboutNaturalPersons true",
+     AFTER, ["HighRiskAnnexIII"], {"Annex III point 2"}, {"Article 86": None},
+     "Art. 86 does not cover Annex III point 2 (critical infrastructure) systems."),
+    ("workplace-26-7", "aims:annexIIIUseCase eu:Annex-III-point-4-b ; aims:deployer ex:Us ; aims:usedAtWorkplace true",
+     AFTER, ["HighRiskAnnexIII"], set(), {"Article 26(7)": ("2027-12-02", True)},
+     "An employer deploying a high-risk system at the workplace informs workers first (Art. 26(7))."),
+    ("no-workplace-no-26-7", "aims:annexIIIUseCase eu:Annex-III-point-4-b ; aims:deployer ex:Us ; aims:usedAtWorkplace false",
+     AFTER, ["HighRiskAnnexIII"], set(), {"Article 26(7)": None},
+     "Art. 26(7) binds only deployers using the system at the workplace."),
+    ("annex-i-safety-component-A", "aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-A-point-2 ; aims:provider ex:Us", BETWEEN,
+     ["HighRiskAnnexI"], {"Article 6(1)", "Annex I Section A point 2"}, {"Article 9": ("2028-08-02", False)},
+     "Safety component of a Section A product with third-party assessment: Art. 6(1); duties from 2 Aug 2028 (C5)."),
+    ("annex-i-product-itself", "aims:isAnnexIProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-A-point-2 ; aims:provider ex:Us", AFTER,
+     ["HighRiskAnnexI"], {"Article 6(1)"}, {"Article 9": ("2028-08-02", True)},
+     "A system that is itself an Annex I product needing third-party assessment is high-risk (Art. 6(1)(a)-(b))."),
+    ("annex-i-no-third-party", "aims:isAnnexIProduct true ; aims:requiresThirdPartyConformityAssessment false ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-A-point-2 ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 9": None, "Article 4": ("2026-07-27", True)},
+     "Without third-party conformity assessment Art. 6(1)(b) is not met."),
+    ("annex-i-non-safety-assessment", "aims:isAnnexIProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:thirdPartyAssessmentOnlyForNonSafetyReasons true ; aims:coveredByAnnexI eu:Annex-I-Section-A-point-2 ; aims:provider ex:Us",
+     AFTER, ["MinimalRisk"], set(), {"Article 9": None},
+     "As amended, an assessment needed only for non-safety reasons does not satisfy Art. 6(1)(b) (B13)."),
+    ("section-b-only-2-2", "aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-B-point-13 ; aims:provider ex:Us", AFTER,
+     ["HighRiskAnnexI"], {"Article 6(1)", "Article 2(2)"}, {"Article 9": None, "Article 4": None},
+     "Section B: classified under Art. 6(1) but only the provisions Art. 2(2) lists apply; no Chapter III duty (B2)."),
+    ("machinery-directive-gone", "aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-A-point-1 ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 9": None},
+     "Directive 2006/42/EC was deleted from Annex I Section A by 2026/1744 (B38)."),
+    ("machinery-regulation-section-b", "aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-B-point-21 ; aims:provider ex:Us", AFTER,
+     ["HighRiskAnnexI"], {"Annex I Section B point 21", "Article 2(2)"}, {"Article 9": None},
+     "Regulation (EU) 2023/1230 sits in Section B as amended (B39): Art. 2(2) limits what applies."),
+]
+for letter in "abcd":
+    CASES.append((f"article-6-3-{letter}", f"aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:article6_3Exception eu:Article-6-3-{letter} ; "
+                  "aims:performsProfiling false ; aims:provider ex:Us", BEFORE, ["NotHighRiskArticle6_3"],
+                  {"Article 6(3)", f"Article 6(3)({letter})"},
+                  {"Article 6(4)": ("2026-08-02", True), "Article 49(2)": ("2026-08-02", True), "Article 9": None},
+                  f"Art. 6(3)({letter}) claimed without profiling: not high-risk, but document (Art. 6(4)) and register (Art. 49(2), not amended, B22)."))
+    CASES.append((f"article-6-3-{letter}-profiling", f"aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:article6_3Exception eu:Article-6-3-{letter} ; "
+                  "aims:performsProfiling true ; aims:provider ex:Us", BETWEEN, ["HighRiskAnnexIII"], {"Article 6(3)"},
+                  {"Article 9": ("2027-12-02", True), "Article 6(4)": None},
+                  f"Profiling keeps the system high-risk whatever Art. 6(3)({letter}) says (Art. 6(3), last subparagraph)."))
+for letter in "abcdegh":
+    CASES.append((f"article-5-1-{letter}", f"aims:prohibitedPractice eu:Article-5-1-{letter} ; aims:provider ex:Us", BEFORE,
+                  ["Prohibited"], {f"Article 5(1)({letter})"}, {"Article 5": ("2025-02-02", True)},
+                  f"Art. 5(1)({letter}) is prohibited from 2 February 2025 (C2)."))
+CASES += [
+    ("article-5-1-f", "aims:prohibitedPractice eu:Article-5-1-f ; aims:provider ex:Us", BEFORE, ["Prohibited"],
+     {"Article 5(1)(f)"}, {"Article 5": ("2025-02-02", True)}, "Emotion recognition at work or in education is prohibited (Art. 5(1)(f))."),
+    ("article-5-1-f-medical", "aims:prohibitedPractice eu:Article-5-1-f ; aims:medicalOrSafetyPurpose true ; aims:provider ex:Us",
+     BEFORE, ["MinimalRisk"], {"Article 5(1)(f)"}, {"Article 5": None}, "Art. 5(1)(f) excepts medical or safety reasons."),
+    ("article-5-1-ba", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:provider ex:Us", BEFORE, ["Prohibited"],
+     {"Article 5(1)(ba)"}, {"Article 5": ("2026-12-02", True)}, "Non-consensual intimate imagery is prohibited from 2 Dec 2026 (B9, C3)."),
+    ("article-5-1-bb", "aims:prohibitedPractice eu:Article-5-1-bb ; aims:provider ex:Us", AFTER, ["Prohibited"],
+     {"Article 5(1)(bb)"}, {"Article 5": ("2026-12-02", True)}, "Child sexual abuse material generation is prohibited from 2 Dec 2026 (B10, C3)."),
+    ("chatbot-provider", "aims:interactsWithNaturalPersons true ; aims:provider ex:Us", BEFORE, ["TransparencyObligations"],
+     {"Article 50(1)"}, {"Article 50(1)": ("2026-08-02", True), "Article 50(5)": ("2026-08-02", True), "Article 4": ("2026-07-27", True)},
+     "Provider of an interactive system: Art. 50(1), timing Art. 50(5); AI literacy (Art. 4) is not dropped."),
+    ("deep-fake-deployer", "aims:generatesDeepFakes true ; aims:deployer ex:Us", BEFORE, ["TransparencyObligations"],
+     {"Article 50(4)"}, {"Article 50(4)": ("2026-08-02", True), "Article 50(5)": ("2026-08-02", True)},
+     "A deployer publishing deep fakes discloses them (Art. 50(4)) at the latest at first exposure (Art. 50(5))."),
+    ("synthetic-content-old-system", "aims:generatesSyntheticContent true ; aims:provider ex:Us ; aims:placedOnMarketOn \"2026-03-01\"^^xsd:date",
+     dt.date(2026, 10, 1), ["TransparencyObligations"], {"Article 50(2)"}, {"Article 50(2)": ("2026-12-02", False)},
+     "Generative system placed before 2 Aug 2026: Art. 50(2) from 2 Dec 2026 (Art. 111(4), C10)."),
+    ("synthetic-content-new-system", "aims:generatesSyntheticContent true ; aims:provider ex:Us ; aims:placedOnMarketOn \"2026-09-01\"^^xsd:date",
+     dt.date(2026, 10, 1), ["TransparencyObligations"], {"Article 50(2)"}, {"Article 50(2)": ("2026-08-02", True)},
+     "Placed after 2 Aug 2026: Art. 50(2) applies from its general date (C9)."),
+    ("emotion-deployer", "aims:isEmotionRecognitionSystem true ; aims:deployer ex:Us", AFTER, ["TransparencyObligations"],
+     {"Article 50(3)"}, {"Article 50(3)": ("2026-08-02", True)}, "A deployer of emotion recognition informs the persons exposed (Art. 50(3))."),
+    ("importer-high-risk", "aims:annexIIIUseCase eu:Annex-III-point-3-a ; aims:importer ex:Us", AFTER, ["HighRiskAnnexIII"],
+     set(), {"Article 23": ("2027-12-02", True), "Article 9": None}, "An importer carries Art. 23, not the provider's Art. 9."),
+    ("distributor-high-risk", "aims:annexIIIUseCase eu:Annex-III-point-3-a ; aims:distributor ex:Us", BETWEEN, ["HighRiskAnnexIII"],
+     set(), {"Article 24": ("2027-12-02", True)}, "A distributor carries Art. 24 from 2 Dec 2027 (C4)."),
+    ("minimal-risk", "aims:provider ex:Us", BEFORE, ["MinimalRisk"], set(), {"Article 4": ("2026-07-27", True)},
+     "No fact places it under Art. 5, 6 or 50; Art. 4 as replaced applies since 27 July 2026 (B7, C15)."),
+]
+
+# GPAI models (the subject is a model, not a system).
+MODEL_CASES = [
+    ("gpai-model", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
+     {"Article 53": ("2025-08-02", True), "Article 4": None, "Article 55": None},
+     "A GPAI model provider has Art. 53 duties from 2 Aug 2025 (C8); Art. 4 addresses AI systems (B7)."),
+    ("gpai-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:trainingCompute 3.0E25", BEFORE,
+     ["GeneralPurposeAISystemicRisk"], {"Article 55": ("2025-08-02", True), "Article 53": ("2025-08-02", True)},
+     "Above 10^25 FLOP the model is presumed to have systemic risk (Art. 51(2)): Art. 55 applies."),
+    ("gpai-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
+     {"Article 54": ("2025-08-02", True)}, "A third-country provider appoints an authorised representative (Art. 54)."),
+    ("gpai-open-source-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true",
+     BEFORE, ["GeneralPurposeAI"], {"Article 54": None}, "Open-source models with public weights are exempt from Art. 54 (Art. 54(6))."),
+    ("gpai-open-source-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true ; "
+     "aims:designatedSystemicRisk true", BEFORE, ["GeneralPurposeAISystemicRisk"], {"Article 54": ("2025-08-02", True)},
+     "The open-source exemption does not cover models with systemic risk (Art. 54(6))."),
+]
+OUTSIDE = {"gpai-outside-union", "gpai-open-source-outside-union", "gpai-open-source-systemic"}
+
+
+@pytest.fixture(scope="module")
+def store():
+    with open_store("memory") as opened:
+        yield opened
+
+
+def _run(store, facts: str, on: dt.date):
+    store.replace_graph("https://w3id.org/aims-graph/graph/data", (HEAD + facts).encode(), ox.RdfFormat.TURTLE)
+    [result] = [r for r in classify(store, write=False, as_of=on) if r.iri == "https://example.org/case/S"]
+    return result
+
+
+def _check(result, categories, grounds, obligations, reasoning) -> None:
+    assert result.categories == categories, reasoning
+    found = {g.notation for r in result.records for g in r.grounds}
+    assert grounds <= found, reasoning
+    by_article = {o.provision.notation: o for o in result.obligations if o.provision and o.decided}
+    for article, expected in obligations.items():
+        if expected is None:
+            assert article not in by_article, reasoning
+        else:
+            assert article in by_article, reasoning
+            assert (by_article[article].applies_from, by_article[article].applies_on_as_of) == expected, reasoning
+
+
+@pytest.mark.parametrize(("name", "facts", "on", "categories", "grounds", "obligations", "reasoning"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_system_case(store, name, facts, on, categories, grounds, obligations, reasoning) -> None:
+    _check(_run(store, f"ex:S a aims:AISystem ; {facts} .", on), categories, grounds, obligations, reasoning)
+
+
+@pytest.mark.parametrize(("name", "facts", "on", "categories", "obligations", "reasoning"), MODEL_CASES,
+                         ids=[c[0] for c in MODEL_CASES])
+def test_model_case(store, name, facts, on, categories, obligations, reasoning) -> None:
+    extra = "ex:Us aims:establishedOutsideUnion true .\n" if name in OUTSIDE else ""
+    _check(_run(store, extra + f"ex:S {facts} .", on), categories, set(), obligations, reasoning)
+
+
+def test_the_suite_is_large_enough_and_spans_three_dates() -> None:
+    assert len(CASES) + len(MODEL_CASES) >= 40
+    assert {BEFORE, BETWEEN, AFTER} <= {c[2] for c in CASES}
