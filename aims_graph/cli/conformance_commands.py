@@ -19,12 +19,13 @@ from rich.table import Table
 from aims_graph import rdf_io
 from aims_graph.classification import SystemClassification, classify as run_classification
 from aims_graph.cli.app import app, get_store
+from aims_graph.cli.tables import Column, show
 from aims_graph.errors import InputError
 from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.systems import resolve_system
-from aims_graph.validation import ENGINES, Summary, validate as run_validation
+from aims_graph.validation import ENGINES, INTEGRITY, Summary, validate as run_validation
 from aims_graph.validation.engines import engine_named
 from aims_graph.validation.report import serialize_report
 
@@ -48,11 +49,11 @@ def _write(text: str) -> None:
 def validate(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system: its identifier, IRI or CURIE.")] = None,
-    output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
+    output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), csv (one row per finding), ttl or jsonld (sh:ValidationReport).")] = "text",
     engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
 ) -> None:
     """Validate the organisation's data (or one AI system) against the integrity and conformance shapes."""
-    _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
+    _choice(output, ("text", "json", "csv", "ttl", "jsonld"), "--format")
     engine_named(engine)
     store = get_store(ctx)
     report = run_validation(store, resolve_system(store, system) if system else None, engine=engine)
@@ -61,25 +62,30 @@ def validate(
     elif output == "json":
         _write(report.summary().to_json())
     else:
-        _print_summary(report.summary())
+        _print_summary(report.summary(), output)
     if report.has_violations:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _print_summary(summary: Summary) -> None:
-    table = Table(title=f"Conformance by requirement ({summary.scope or 'whole store'}, engine {summary.engine})")
-    for column in ("requirement", "title", "status", "focus node", "message"):
-        table.add_column(column, overflow="fold")
-    for entry in summary.requirements:
-        name = entry.notation or entry.requirement
-        style = _SEVERITY_STYLE.get(entry.status, "")
-        if not entry.findings:
-            table.add_row(name, entry.title or "", f"[{style}]pass[/]", "", "")
-        for finding in entry.findings:
-            table.add_row(name, entry.title or "", f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]",
-                          finding.focus_node, finding.message)
-    console.print(table)
-    console.print(f"{summary.violations} violation(s), {summary.warnings} warning(s), {summary.infos} note(s)")
+def _print_summary(summary: Summary, fmt: str) -> None:
+    """Requirements with their status, then every finding once: a finding that cites
+    several requirements (6.1.3 and 8.3) is one row naming them all, and each
+    requirement lists the numbers of its findings."""
+    number = {id(f): n for n, f in enumerate(summary.findings, 1)}
+    notation = {e.requirement: e.notation or e.requirement for e in summary.requirements}
+    if fmt == "text":
+        show(f"Conformance by requirement ({summary.scope or 'whole store'}, engine {summary.engine})",
+             [Column("requirement", "keep"), Column("title"), Column("status", "keep"), Column("findings", "wrap")],
+             [[e.notation or e.requirement, e.title, e.status,
+               ", ".join(f"#{number[id(f)]}" for f in e.findings if id(f) in number)]
+              for e in summary.requirements])
+    show("Findings (each once, with every requirement it cites)",
+         [Column("#", "keep", "right"), Column("severity", "keep"), Column("requirements"), Column("focus node", "fold"),
+          Column("message")],
+         [[str(n), f.severity, ", ".join(notation.get(r, r) for r in f.requirements) or INTEGRITY, f.focus_node,
+           f.message] for n, f in enumerate(summary.findings, 1)], fmt,
+         notes=[f"{summary.violations} violation(s), {summary.warnings} warning(s), {summary.infos} note(s); "
+                "Violation: a nonconformity; Warning: a recommendation; Info: a note."])
 
 
 @app.command()
