@@ -165,6 +165,21 @@ class ConformanceReport:
             parts.append(f"{own_message[0]} ({detail})" if own_message else detail)
         return " ".join(parts)
 
+    def required_links(self, focus: str) -> set[str]:
+        """The properties that the shapes of the findings on ``focus`` require at least once
+        (``sh:minCount`` on a plain property, read from the shapes graph): where ``focus``
+        has none of them, they name the artefacts those findings say are missing."""
+        shapes = {f.shape for f in self.findings() if f.focus_node == focus}
+        nodes: list[object] = [ox.NamedNode(s) for s in shapes]
+        nodes += [node for node, owner in self.bundle.owners.items() if owner in shapes]
+        required = set()
+        for node in nodes:
+            paths, counts = self.bundle.values(node, SH + "path"), self.bundle.values(node, SH + "minCount")
+            if paths and counts and isinstance(paths[0], ox.NamedNode) and isinstance(counts[0], ox.Literal) \
+                    and counts[0].value.isdigit() and int(counts[0].value) >= 1:
+                required.add(paths[0].value)
+        return required
+
     def summary(self) -> Summary:
         findings = self.findings()
         entries: dict[str, RequirementStatus] = {}
