@@ -128,18 +128,20 @@ def _print_category_counts(results: list[SystemClassification]) -> None:
 
 
 def _print_classification(results: list[SystemClassification]) -> None:
-    table = Table(title="EU AI Act classification")
-    for column in ("system", "categories", "grounds", "explanation", "obligations"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for item in results:
-        name = item.label or item.iri
+        decided = sum(1 for o in item.obligations if o.decided)
+        count = f"{decided} apply, {len(item.obligations) - decided} may apply" if decided < len(item.obligations) \
+            else f"{decided} apply"
         for index, record in enumerate(item.records):
-            grounds = ", ".join(g.notation or g.iri for g in record.grounds)
-            decided = sum(1 for o in item.obligations if o.decided)
-            count = f"{decided}\n+{len(item.obligations) - decided} if"
-            table.add_row(name if index == 0 else "", record.category or "(not in this category)", grounds,
-                          record.explanation, count if index == 0 else "")
-    console.print(table)
+            rows.append([item.label or item.iri if index == 0 else "", record.category or "(not in this category)",
+                         "\n".join(g.notation or g.iri for g in record.grounds), record.explanation,
+                         count if index == 0 else ""])
+    show("EU AI Act classification",
+         [Column("system"), Column("category"), Column("grounds", "keep"), Column("explanation"),
+          Column("obligations")],
+         rows, notes=["obligations: 'apply' are decided by the recorded facts; 'may apply' depend on a condition "
+                      "a person must judge (aims:obligationMayApply)."])
 
 
 @app.command()

@@ -74,10 +74,15 @@ def _print_text(title: str, columns: Sequence[Column], cells: list[list[str]], n
     from rich.table import Table
 
     console = Console(highlight=False)
-    table = Table(title=title, title_justify="left", expand=False)
+    # Short codes keep their width; the rest of the terminal is shared, prose getting the most.
+    width = {c.name: max([len(c.name), *(len(line) for row in cells for line in row[i].splitlines())])
+             for i, c in enumerate(columns)}
+    table = Table(title=title, title_justify="left", expand=sum(width.values()) + 3 * len(columns) > console.width)
     for column in columns:
+        ratio = {"wrap": 3, "fold": 2}.get(column.kind) if table.expand else None
         table.add_column(column.name, justify=column.justify,  # type: ignore[arg-type]
-                         overflow="fold", no_wrap=column.kind == "keep")
+                         overflow="fold", no_wrap=column.kind == "keep", ratio=ratio,
+                         min_width=min(width[column.name], 12) if column.kind != "keep" else None)
     for row in cells:
         table.add_row(*(escape(short(cell) if shorten else cell) for cell in row))
     console.print(table)
