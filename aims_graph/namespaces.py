@@ -37,3 +37,20 @@ def expand(curie: str) -> str | None:
     if not colon or prefix not in PREFIXES:
         return None
     return PREFIXES[prefix] + local
+
+
+def curie(iri: str) -> str:
+    """``iri`` as ``prefix:local`` with the longest namespace of the table that it starts
+    with, or the IRI unchanged when none fits (output stays exact, only shorter).
+
+    A local part with ``/`` or ``#`` is not shortened: ``iso42001:`` must not swallow an
+    IRI that merely shares its start with a concept scheme.
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    local = iri[len(best):]
+    if "/" in local or "#" in local:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{local}"

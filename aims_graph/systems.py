@@ -13,7 +13,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.namespaces import AIMS, DCTERMS, expand
+from aims_graph.namespaces import AIMS, DCTERMS, curie, expand
 from aims_graph.store.base import Store
 
 _SYSTEM_CLASSES = (f"{AIMS}AISystem",)
@@ -78,3 +78,11 @@ def _by_local_name(store: Store, local: str, classes: tuple[str, ...]) -> list[s
              f"FILTER(STR(?id) = {value} || STRENDS(STR(?s), CONCAT(\"/\", {value})) "
              f"|| STRENDS(STR(?s), CONCAT(\"#\", {value}))) }} ORDER BY ?s")
     return [row["s"].value for row in store.query(query)]  # type: ignore[union-attr]
+
+
+def system_name(store: Store, iri: str) -> str:
+    """How a picture or a table names a system: its label, else its CURIE or IRI."""
+    rows = store.query(f"SELECT ?label WHERE {{ {ox.NamedNode(iri)} <http://www.w3.org/2000/01/rdf-schema#label> ?label }} LIMIT 1")
+    for row in rows:  # type: ignore[union-attr]
+        return str(row["label"].value)
+    return curie(iri)

@@ -14,26 +14,23 @@ from typing import Annotated
 
 import pyoxigraph as ox
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from aims_graph import rdf_io
 from aims_graph.classification import SystemClassification, classify as run_classification, timeline as run_timeline
 from aims_graph.cli.app import app, get_store
+from aims_graph.cli.tables import Column, show
 from aims_graph.errors import InputError
 from aims_graph.law import as_of_date
 from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.systems import resolve_system
-from aims_graph.validation import ENGINES, Summary, validate as run_validation
+from aims_graph.validation import ENGINES, INTEGRITY, Summary, validate as run_validation
 from aims_graph.validation.engines import engine_named
 from aims_graph.validation.report import serialize_report
 
-console = Console()
 EXIT_FINDINGS = 1
 AS_OF_HELP = "Read the law as it stands on this date (YYYY-MM-DD, default today; not before 2024-08-01)."
-_SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan", "pass": "green"}
 
 
 def _choice(value: str, allowed: tuple[str, ...] | list[str], option: str) -> str:
@@ -51,14 +48,14 @@ def _write(text: str) -> None:
 def validate(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system: its identifier, IRI or CURIE.")] = None,
-    output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), ttl or jsonld (sh:ValidationReport).")] = "text",
+    output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), csv (one row per finding), ttl or jsonld (sh:ValidationReport).")] = "text",
     engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
 ) -> None:
     """Validate the organisation's data (or one AI system) against the integrity and conformance shapes.
 
     An EU AI Act requirement counts only if it applies to its system on the --as-of date."""
-    _choice(output, ("text", "json", "ttl", "jsonld"), "--format")
+    _choice(output, ("text", "json", "csv", "ttl", "jsonld"), "--format")
     engine_named(engine)
     on = as_of_date(as_of)
     store = get_store(ctx)
@@ -68,25 +65,30 @@ def validate(
     elif output == "json":
         _write(report.summary().to_json())
     else:
-        _print_summary(report.summary())
+        _print_summary(report.summary(), output)
     if report.has_violations:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _print_summary(summary: Summary) -> None:
-    table = Table(title=f"Conformance by requirement ({summary.scope or 'whole store'}, engine {summary.engine})")
-    for column in ("requirement", "title", "status", "focus node", "message"):
-        table.add_column(column, overflow="fold")
-    for entry in summary.requirements:
-        name = entry.notation or entry.requirement
-        style = _SEVERITY_STYLE.get(entry.status, "")
-        if not entry.findings:
-            table.add_row(name, entry.title or "", f"[{style}]pass[/]", "", "")
-        for finding in entry.findings:
-            table.add_row(name, entry.title or "", f"[{_SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]",
-                          finding.focus_node, finding.message)
-    console.print(table)
-    console.print(f"{summary.violations} violation(s), {summary.warnings} warning(s), {summary.infos} note(s)")
+def _print_summary(summary: Summary, fmt: str) -> None:
+    """Requirements with their status, then every finding once: a finding that cites
+    several requirements (6.1.3 and 8.3) is one row naming them all, and each
+    requirement lists the numbers of its findings."""
+    number = {id(f): n for n, f in enumerate(summary.findings, 1)}
+    notation = {e.requirement: e.notation or e.requirement for e in summary.requirements}
+    if fmt == "text":
+        show(f"Conformance by requirement ({summary.scope or 'whole store'}, engine {summary.engine})",
+             [Column("requirement", "keep"), Column("title"), Column("status", "keep"), Column("findings", "wrap")],
+             [[e.notation or e.requirement, e.title, e.status,
+               ", ".join(f"#{number[id(f)]}" for f in e.findings if id(f) in number)]
+              for e in summary.requirements])
+    show("Findings (each once, with every requirement it cites)",
+         [Column("#", "keep", "right"), Column("severity", "keep"), Column("requirements"), Column("focus node", "fold"),
+          Column("message")],
+         [[str(n), f.severity, ", ".join(notation.get(r, r) for r in f.requirements) or INTEGRITY, f.focus_node,
+           f.message] for n, f in enumerate(summary.findings, 1)], fmt,
+         notes=[f"{summary.violations} violation(s), {summary.warnings} warning(s), {summary.infos} note(s); "
+                "Violation: a nonconformity; Warning: a recommendation; Info: a note."])
 
 
 @app.command()
@@ -124,29 +126,30 @@ def _print_category_counts(results: list[SystemClassification]) -> None:
     for item in results:
         for category in {record.category or "(not in this category)" for record in item.records}:
             counts[category] = counts.get(category, 0) + 1
-    table = Table(title=f"EU AI Act classification: {len(results)} systems and models "
-                        "(--details or --format json for each one)")
-    table.add_column("category")
-    table.add_column("systems and models", justify="right")
-    for category, count in sorted(counts.items()):
-        table.add_row(category, str(count))
-    console.print(table)
+    show(f"EU AI Act classification: {len(results)} systems and models (--details or --format json for each one)",
+         [Column("category"), Column("systems and models", "keep", "right")],
+         [[category, str(count)] for category, count in sorted(counts.items())])
 
 
 def _print_classification(results: list[SystemClassification]) -> None:
-    table = Table(title="EU AI Act classification")
-    for column in ("system", "categories", "grounds", "explanation", "obligations"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for item in results:
-        name = item.label or item.iri
+        due = sum(1 for o in item.obligations if o.applies_on_as_of)
+        decided = sum(1 for o in item.obligations if o.decided)
+        count = ", ".join(part for part in (f"{due} apply now" if due else "",
+                                            f"{decided - due} apply later" if decided > due else "",
+                                            f"{len(item.obligations) - decided} may apply"
+                                            if decided < len(item.obligations) else "") if part) or "none"
         for index, record in enumerate(item.records):
-            grounds = ", ".join(g.notation or g.iri for g in record.grounds)
-            due = sum(1 for o in item.obligations if o.applies_on_as_of)
-            decided = sum(1 for o in item.obligations if o.decided)
-            count = f"{due} due\n{decided - due} later\n+{len(item.obligations) - decided} if"
-            table.add_row(name if index == 0 else "", record.category or "(not in this category)", grounds,
-                          record.explanation, count if index == 0 else "")
-    console.print(table)
+            rows.append([item.label or item.iri if index == 0 else "", record.category or "(not in this category)",
+                         "\n".join(g.notation or g.iri for g in record.grounds), record.explanation,
+                         count if index == 0 else ""])
+    show("EU AI Act classification",
+         [Column("system"), Column("category"), Column("grounds", "keep"), Column("explanation"),
+          Column("obligations")],
+         rows, notes=["obligations: 'apply now' are decided by the recorded facts and apply on the --as-of date; "
+                      "'apply later' start on a later date of application (see `aims-graph timeline`); "
+                      "'may apply' depend on a condition a person must judge (aims:obligationMayApply)."])
 
 
 @app.command()
@@ -165,14 +168,12 @@ def timeline(
     if output == "json":
         _write(json.dumps([asdict(e) for e in entries], indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"Obligations by the date they start to apply (classified as of {on.isoformat()}"
-                        + (f", up to {by.isoformat()}" if by else "") + ")")
-    for column in ("from", "provision", "obligation", "version of the act"):
-        table.add_column(column, overflow="fold")
-    for entry in entries:
-        label = entry.label if entry.decided else f"{entry.label} (if its condition holds)"
-        table.add_row(entry.date, entry.provision.notation if entry.provision else "", label, entry.version_label)
-    console.print(table)
+    show(f"Obligations by the date they start to apply (classified as of {on.isoformat()}"
+         + (f", up to {by.isoformat()}" if by else "") + ")",
+         [Column("from", "keep"), Column("provision", "keep"), Column("obligation"), Column("version of the act")],
+         [[entry.date, entry.provision.notation if entry.provision else "",
+           entry.label if entry.decided else f"{entry.label} (if its condition holds)", entry.version_label]
+          for entry in entries])
 
 
 @app.command()
@@ -220,13 +221,9 @@ def _read(path: Path) -> list[ox.Triple]:
 
 
 def _print_results(results: list[ValidationResult], conforms: bool) -> None:
-    table = Table(title=f"sh:conforms {str(conforms).lower()} ({len(results)} result(s))")
-    for column in ("severity", "focus node", "path", "value", "component", "message"):
-        table.add_column(column, overflow="fold")
-    for r in results:
-        severity = r.severity.value.rsplit("#", 1)[-1]
-        table.add_row(f"[{_SEVERITY_STYLE.get(severity, '')}]{severity}[/]", str(r.focus_node),
-                      str(r.result_path or ""), str(r.value or ""),
-                      r.source_constraint_component.value.rsplit("#", 1)[-1],
-                      "; ".join(m.value for m in r.messages))
-    console.print(table)
+    show(f"sh:conforms {str(conforms).lower()} ({len(results)} result(s))",
+         [Column("severity", "keep"), Column("focus node", "fold"), Column("path", "fold"), Column("value", "fold"),
+          Column("component", "keep"), Column("message")],
+         [[r.severity.value.rsplit("#", 1)[-1], str(r.focus_node), str(r.result_path or ""), str(r.value or ""),
+           r.source_constraint_component.value.rsplit("#", 1)[-1], "; ".join(m.value for m in r.messages)]
+          for r in results])

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from aims_graph.cli.tables import Column, check_format, show
 from aims_graph.cli.app import get_store, sub_app
 from aims_graph.crosswalk import (
     CrosswalkIndex,
@@ -104,23 +105,23 @@ def export_command(
 def explain_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A notation (A.5.2, 'Article 9', 'GOVERN 1.1'), scheme:notation, or an IRI.")],
-    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table (text), json or csv.")] = "table",
 ) -> None:
     """Every mapping to and from one concept, with relation, rationale, status and justification."""
+    fmt = check_format("text" if fmt == "table" else fmt)
     data = explain(_index(ctx), name).to_dict()
     if fmt == "json":
         _print_json(data)
         return
-    console.print(f"{data['notation']}{_DERIVED_MARK * data['notation_derived']} — {data['label']} ({data['scheme']})")
-    table = Table("relation", "other", "scheme", "rationale", "status", "justification")
-    for item in data["mappings"]:
-        other = item["other_notation"] + _DERIVED_MARK * item["other_notation_derived"]
-        table.add_row(item["relation"], other, item["other_scheme"],
-                      item["rationale"], item["status"], item["justification"])
-    console.print(table)
-    if data["notation_derived"] or any(item["other_notation_derived"] for item in data["mappings"]):
-        console.print(f"{_DERIVED_MARK} number derived from the document's structure, not seen printed "
-                      "(aims-graph query derived-notations)")
+    derived = data["notation_derived"] or any(item["other_notation_derived"] for item in data["mappings"])
+    show(f"{data['notation']}{_DERIVED_MARK * data['notation_derived']} — {data['label']} ({data['scheme']})",
+         [Column("relation", "keep"), Column("other", "keep"), Column("scheme", "keep"), Column("rationale", "keep"),
+          Column("status", "keep"), Column("justification")],
+         [[item["relation"], item["other_notation"] + _DERIVED_MARK * item["other_notation_derived"],
+           item["other_scheme"], item["rationale"], item["status"], item["justification"]]
+          for item in data["mappings"]], fmt,
+         notes=[f"{_DERIVED_MARK} number derived from the document's structure, not seen printed "
+                "(aims-graph query derived-notations)"] if derived else [])
 
 
 @crosswalk.command("candidates")

@@ -13,16 +13,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from aims_graph.cli.app import app, get_store
+from aims_graph.cli.tables import Column, short, show
 from aims_graph.errors import InputError
 from aims_graph.named_queries import NamedQuery, QueryAnswer, default_catalogue, list_queries
 
 console = Console()
 _FORMATS = ("table", "json", "csv")
-_PIPE_WIDTH = 240
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -64,17 +62,21 @@ def print_answer(answer: QueryAnswer, output_format: str) -> None:
     elif output_format == "csv":
         sys.stdout.write(answer.to_csv())
     else:
-        table = Table(title=f"{answer.query}: {len(answer)} row(s)")
-        rows = answer.to_table_rows()
-        for index, variable in enumerate(answer.variables):
-            # IRIs are read and copied whole, so their columns are kept wide enough.
-            iris = [len(r[index]) for r in rows if "://" in r[index] and " " not in r[index]]
-            table.add_column(variable, overflow="fold", min_width=min(max(iris, default=0), 80) or None)
-        for row in rows:
-            table.add_row(*(escape(cell) for cell in row))
-        # A pipe has no width: give the table room rather than folding every IRI.
-        wide = console if console.is_terminal else Console(width=_PIPE_WIDTH)
-        wide.print(table)
+        shown, rows = _readable(answer)
+        show(f"{answer.query}: {len(answer)} row(s)", [Column(v, "fold") for v in shown], rows)
+
+
+def _readable(answer: QueryAnswer) -> tuple[list[str], list[list[str]]]:
+    """The columns a person reads: a column ``x`` with a sibling ``xLabel`` is shown as the
+    label (the IRI's CURIE when a row has no label), and the label column is dropped."""
+    variables = list(answer.variables)
+    labelled = {v for v in variables if v + "Label" in variables}
+    shown = [v for v in variables if not (v.endswith("Label") and v.removesuffix("Label") in labelled)]
+    rows = []
+    for row in answer.to_table_rows():
+        cells = dict(zip(variables, row))
+        rows.append([cells[v + "Label"] or short(cells[v]) if v in labelled else cells[v] for v in shown])
+    return shown, rows
 
 
 @app.command()

@@ -161,13 +161,17 @@ def chart(
     from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary
     from aims_graph.systems import resolve_system
 
+    title = "Conformance by requirement"
     if results is not None:
         rows = read_rows(results)
     else:
+        from aims_graph.systems import system_name
         from aims_graph.validation import validate
 
         store = get_store(ctx)
-        rows = rows_from_summary(validate(store, resolve_system(store, system) if system else None).summary())
-    data = conformance_chart(rows, out.suffix.lstrip(".").lower())
+        iri = resolve_system(store, system) if system else None
+        rows = rows_from_summary(validate(store, iri).summary())
+        title += f" of {system_name(store, iri)}" if iri else " (whole store)"
+    data = conformance_chart(rows, out.suffix.lstrip(".").lower(), title)
     out.write_bytes(data)
     console.print(f"wrote {out} ({len(data)} bytes, {len(rows)} requirements)", highlight=False)

@@ -4,6 +4,7 @@ share of its group (green for covered, amber for partly, red for not covered).""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -32,10 +33,13 @@ def coverage_heatmap(report: CoverageReport, path: Path) -> Path:
         [matplotlib.colormaps[_COLOURMAPS[j]](0.08 + 0.8 * share) for j, share in enumerate(row)] for row in shares
     ]
 
-    fig, ax = plt.subplots(figsize=(8, 1.3 + 0.32 * max(len(groups), 1)))
+    row_labels = [_row_label(g, labels.get(g, ""), sum(c)) for g, c in zip(groups, counts)]
+    # Rows are equally tall, so the tallest wrapped label sets the height of every row.
+    lines = max((label.count("\n") + 1 for label in row_labels), default=1)
+    fig, ax = plt.subplots(figsize=(9, 1.3 + (0.15 * lines + 0.1) * max(len(groups), 1)))
     ax.imshow(colours or [[(1, 1, 1, 1)] * len(STATUSES)], aspect="auto")
     ax.set_xticks(range(len(STATUSES)), labels=list(STATUSES))
-    ax.set_yticks(range(len(groups)), labels=[_row_label(g, labels.get(g, ""), sum(c)) for g, c in zip(groups, counts)])
+    ax.set_yticks(range(len(groups)), labels=row_labels)
     ax.tick_params(axis="y", labelsize=8)
     ax.xaxis.tick_top()
     for i, row in enumerate(counts):
@@ -52,14 +56,12 @@ def coverage_heatmap(report: CoverageReport, path: Path) -> Path:
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     # No date in the metadata and a fixed id salt keep an SVG identical from run to run.
-    with plt.rc_context({"svg.hashsalt": "aims-graph"}):
+    with plt.rc_context({"svg.hashsalt": "aims-graph", "svg.fonttype": "none"}):
         fig.savefig(path, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else None)
     plt.close(fig)
     return path
 
 
 def _row_label(notation: str, label: str, size: int) -> str:
-    text = f"{notation} {label}".strip()
-    if len(text) > _LABEL_WIDTH:
-        text = text[: _LABEL_WIDTH - 1] + "…"
-    return f"{text} ({size})"
+    """The whole title of a group, wrapped onto as many lines as it needs (never cut)."""
+    return "\n".join(textwrap.wrap(f"{notation} {label} ({size})".strip(), _LABEL_WIDTH))

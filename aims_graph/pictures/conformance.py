@@ -3,7 +3,10 @@
 The chart is drawn from plain rows ``(requirement notation, passed, failed)`` so that
 it does not depend on how validation is run; ``rows_from_results`` turns validation
 results (requirement notation and a pass/fail outcome) into rows, and
-``rows_from_summary`` reads the summary of ``aims_graph.validation``.
+``rows_from_summary`` reads the summary of ``aims_graph.validation``. A row may also be
+``(requirement, passed, violations, warnings, notes)``: checks are coloured by the worst
+severity they found, so a recommendation (Warning) or a note (Info) is never drawn as a
+red nonconformity.
 """
 
 from __future__ import annotations
@@ -23,18 +26,23 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from aims_graph.errors import InputError  # noqa: E402
 from aims_graph.pictures.ordering import notation_key  # noqa: E402
 
-Row = tuple[str, int, int]
-_PASSED, _FAILED = "#2e7d32", "#c62828"
+Row = tuple[str, int, int, int, int]  # requirement, passed, violations, warnings, notes
+_PASSED = "#2e7d32"
+# Worst severity found by a check -> bar colour and the word its count is printed with.
+_SEVERITIES = (("violation", "#c62828"), ("warning", "#ef8f00"), ("note", "#1f77b4"))
 
 
 def check_rows(rows: Iterable[Sequence[object]]) -> list[Row]:
-    checked = []
+    """Rows of 3 ``[requirement, passed, failed]`` (failed checks are violations) or of 5
+    ``[requirement, passed, violations, warnings, notes]``, all counts >= 0."""
+    checked: list[Row] = []
     for number, row in enumerate(rows, start=1):
-        if len(row) != 3 or not isinstance(row[0], str) or not all(
+        if len(row) not in (3, 5) or not isinstance(row[0], str) or not all(
                 isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in row[1:]):
-            raise InputError(f"conformance row {number} must be [requirement, passed, failed] with counts >= 0, "
-                             f"got {list(row)!r}")
-        checked.append((row[0], int(row[1]), int(row[2])))  # type: ignore[arg-type]
+            raise InputError(f"conformance row {number} must be [requirement, passed, failed] or [requirement, "
+                             f"passed, violations, warnings, notes] with counts >= 0, got {list(row)!r}")
+        counts = [int(n) for n in row[1:]] + [0, 0]  # type: ignore[call-overload]
+        checked.append((row[0], counts[0], counts[1], counts[2], counts[3]))
     if not checked:
         raise InputError("no conformance results to chart")
     return checked
@@ -56,45 +64,62 @@ def rows_from_results(results: Iterable[tuple[str, bool]]) -> list[Row]:
     failed: Counter[str] = Counter()
     for requirement, ok in results:
         (passed if ok else failed)[requirement] += 1
-    return [(r, passed[r], failed[r]) for r in sorted(set(passed) | set(failed), key=notation_key)]
+    return [(r, passed[r], failed[r], 0, 0) for r in sorted(set(passed) | set(failed), key=notation_key)]
 
 
 def rows_from_summary(summary: object) -> list[Row]:
     """Rows from a validation summary (``aims_graph.validation.Summary``): per requirement,
-    the shapes that found nothing count as passed checks, the shapes with findings as failed.
+    the shapes that found nothing count as passed checks, each shape with findings counts
+    once under the worst severity it found.
 
     Duck-typed on purpose, so that pictures do not import the validation package.
     """
-    rows = []
+    order = ("Violation", "Warning", "Info")
+    rows: list[Row] = []
     for entry in summary.requirements:  # type: ignore[attr-defined]
-        failing = {finding.shape for finding in entry.findings}
+        worst: dict[str, int] = {}
+        for finding in entry.findings:
+            rank = order.index(finding.severity) if finding.severity in order else 0
+            worst[finding.shape] = min(worst.get(finding.shape, rank), rank)
+        counts = [sum(1 for r in worst.values() if r == i) for i in range(3)]
         name = entry.notation or entry.requirement
-        rows.append((name, len(set(entry.shapes) - failing), len(failing)))
+        rows.append((name, len(set(entry.shapes) - set(worst)), counts[0], counts[1], counts[2]))
     return rows
 
 
 def conformance_chart(rows: Iterable[Sequence[object]], fmt: str = "png",
                       title: str = "Conformance by requirement") -> bytes:
-    """Horizontal stacked bars, one per requirement, failed checks in red after the passed ones."""
+    """Horizontal stacked bars, one per requirement: passed checks in green, then the checks
+    that found something, in the colour of the worst severity they found."""
     if fmt not in ("svg", "png"):
         raise InputError(f"chart format must be svg or png, not {fmt!r}")
     data = check_rows(rows)
-    names = [r for r, _, _ in data][::-1]  # matplotlib draws the first bar at the bottom
-    passed = [p for _, p, _ in data][::-1]
-    failed = [f for _, _, f in data][::-1]
+    names = [row[0] for row in data][::-1]  # matplotlib draws the first bar at the bottom
+    passed = [row[1] for row in data][::-1]
+    found = [[row[2 + i] for row in data][::-1] for i in range(len(_SEVERITIES))]
     fig, ax = plt.subplots(figsize=(8, 1.4 + 0.3 * len(data)))
     ax.barh(names, passed, color=_PASSED, label="passed")
-    ax.barh(names, failed, left=passed, color=_FAILED, label="failed")
-    for y, (p, f) in enumerate(zip(passed, failed)):
-        if f:
-            ax.text(p + f, y, f" {f} failed", va="center", fontsize=8, color=_FAILED)
+    left = list(passed)
+    for (word, colour), counts in zip(_SEVERITIES, found):
+        if any(counts):
+            ax.barh(names, counts, left=left, color=colour, label=f"{word} found")
+        left = [a + b for a, b in zip(left, counts)]
+    for y, end in enumerate(left):
+        said = [f"{counts[y]} {word}{'s' if counts[y] > 1 else ''}" for (word, _), counts in zip(_SEVERITIES, found)
+                if counts[y]]
+        if said:
+            colour = next(c for (_, c), counts in zip(_SEVERITIES, found) if counts[y])
+            ax.text(end, y, " " + ", ".join(said), va="center", fontsize=8, color=colour)
+    totals = [sum(counts) for counts in found]
+    failed = [a + b + c for a, b, c in zip(*found)]
     ax.set_xlabel("checks (SHACL shapes) per requirement")
     ax.margins(y=0.01)
-    ax.set_title(f"{title}\n{sum(passed)} passed, {sum(failed)} failed", fontsize=10)
+    tally = ", ".join(f"{n} {word}{'s' if n != 1 else ''}" for (word, _), n in zip(_SEVERITIES, totals))
+    ax.set_title(f"{title}\n{sum(passed)} passed, {tally}", fontsize=10)
     ax.tick_params(axis="y", labelsize=8)
     ax.legend(loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlim(0, max(p + f for p, f in zip(passed, failed)) * 1.25 or 1)
+    ax.set_xlim(0, max(p + f for p, f in zip(passed, failed)) * 1.35 or 1)
     fig.tight_layout()
     buffer = io.BytesIO()
     # Text stays text in SVG (searchable, readable by screen readers), and leaving the date

@@ -35,7 +35,9 @@ _HOPS = (
      "(aims:obligationApplies 'obligation') (aims:hasRiskCategory 'category') "
      "(aims:hasTechnicalDocumentation 'document') (aims:hasHumanOversightMeasure 'document') "
      "(aims:hasLogging 'document') (aims:hasPostMarketMonitoringPlan 'document') "
-     "(aims:hasConformityAssessment 'document') (aims:hasEURegistration 'document')"),
+     "(aims:hasConformityAssessment 'document') (aims:hasEURegistration 'document') "
+     "(aims:hasInstructionsForUse 'document') (aims:hasRiskManagementProcess 'document') "
+     "(aims:hasPerformanceMetric 'document') (aims:hasIntendedPurpose 'document')"),
     ("{s} aims:usesModel ?from .",
      "(aims:basedOnModel 'model') (aims:usesDataset 'dataset') (aims:trainingDataset 'dataset') "
      "(aims:validationDataset 'dataset') (aims:testDataset 'dataset')"),
@@ -81,6 +83,7 @@ STYLES = {
     "assessment": 'shape=box style="filled,dashed" fillcolor="#deebf7"',
     "incident": 'shape=box style="filled,diagonals" fillcolor="#ff9999"',
     "person": 'shape=plain',
+    "missing": 'shape=note style="dashed,bold" color="#c62828" fontcolor="#c62828"',
 }
 _EDGE_LABELS = {
     "usesDataset": "uses data", "trainingDataset": "trained on", "validationDataset": "validated on",
@@ -89,9 +92,11 @@ _EDGE_LABELS = {
     "hasEvidence": "evidence", "obligationApplies": "obligation", "derivedFromProvision": "from",
     "hasRiskCategory": "category", "owner": "owner", "hasRiskSource": "source",
     "hasTechnicalDocumentation": "technical documentation", "hasLogging": "logging",
-    "hasHumanOversightMeasure": "human oversight", "hasPostMarketMonitoringPlan": "monitoring plan",
+    "hasHumanOversightMeasure": "human oversight", "hasPostMarketMonitoringPlan": "post-market monitoring plan",
     "hasConformityAssessment": "conformity assessment", "hasEURegistration": "EU registration",
     "assessesSystem": "assesses", "incidentOf": "incident of",
+    "hasInstructionsForUse": "instructions for use", "hasRiskManagementProcess": "risk management process",
+    "hasPerformanceMetric": "performance metric", "hasIntendedPurpose": "intended purpose",
 }
 
 
@@ -164,8 +169,10 @@ def _left_aligned(lines: list[str]) -> str:
     return '"' + "".join(line.replace("\\", "\\\\").replace('"', '\\"') + "\\l" for line in lines) + '"'
 
 
-def to_dot(system_iri: str, kinds: dict[str, str], edges: list[Edge], names: dict[str, str]) -> str:
-    """DOT text; the obligations, often thirty or more, are listed in one node to keep the picture readable."""
+def to_dot(system_iri: str, kinds: dict[str, str], edges: list[Edge], names: dict[str, str],
+           missing: list[str] = ()) -> str:  # type: ignore[assignment]
+    """DOT text; the obligations, often thirty or more, are listed in one node to keep the
+    picture readable; ``missing`` relations (local names) are drawn as red dashed notes."""
     obligations = sorted((names.get(iri) or _local_name(iri) for iri, kind in kinds.items() if kind == "obligation"),
                          key=notation_key)
     drawn = {iri: kind for iri, kind in kinds.items() if kind != "obligation"}
@@ -181,6 +188,10 @@ def to_dot(system_iri: str, kinds: dict[str, str], edges: list[Edge], names: dic
         if edge.target in ids and edge.source in ids:
             label = _EDGE_LABELS.get(edge.relation, edge.relation)
             lines.append(f"  {ids[edge.source]} -> {ids[edge.target]} [label={quote(label)}];")
+    for number, relation in enumerate(missing):
+        label = _EDGE_LABELS.get(relation, relation)
+        lines.append(f"  missing{number} [label={quote('missing: ' + label)} {STYLES['missing']}];")
+        lines.append(f'  {ids[system_iri]} -> missing{number} [label={quote(label)} style=dashed color="#c62828"];')
     if obligations:
         listed = [f"{len(obligations)} obligations that apply:"] + [_shorten(o, 90) for o in obligations]
         lines.append(f"  obligations [label={_left_aligned(listed)} {STYLES['obligation']}];")
@@ -193,11 +204,23 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def missing_links(store: Store, system_iri: str, edges: list[Edge]) -> list[str]:
+    """Relations (local names) that a validation finding on the system requires and the
+    system lacks: the missing post-market monitoring plan of a high-risk system."""
+    from aims_graph.validation import validate
+
+    linked = {edge.relation for edge in edges if edge.source == system_iri}
+    required = validate(store, system_iri).required_links(system_iri)
+    return sorted(name for name in (iri.rsplit("#", 1)[-1] for iri in required if iri.startswith(AIMS))
+                  if name not in linked)
+
+
 def trace_picture(store: Store, system_iri: str, fmt: str = "svg") -> bytes:
-    """The system's traceability graph as SVG or PNG bytes."""
+    """The system's traceability graph as SVG or PNG bytes, with what its findings say is missing."""
     if fmt not in ("svg", "png"):
         raise InputError(f"picture format must be svg or png, not {fmt!r}")
     kinds, edges = neighbourhood(store, system_iri)
     if len(kinds) == 1 and not bool(store.query(f"ASK {{ {_iri_term(system_iri)} a <{AIMS}AISystem> }}")):
         raise NotFoundError(f"no AI system {system_iri} in the store")
-    return render(to_dot(system_iri, kinds, edges, labels(store, kinds)), fmt)
+    missing = missing_links(store, system_iri, edges)
+    return render(to_dot(system_iri, kinds, edges, labels(store, kinds), missing), fmt)

@@ -14,11 +14,14 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
+from aims_graph.shacl.paths import Path, Predicate
 from aims_graph.shacl.report import ValidationReport, ValidationResult
-from aims_graph.validation.shapes import SH, ShapesBundle
+from aims_graph.validation.shapes import SH, ShapeInfo, ShapesBundle
+from aims_graph.validation.wording import path_text, requirement_text, term_text
 
 INTEGRITY = "data integrity"
 SEVERITIES = ("Violation", "Warning", "Info")
+SPARQL_COMPONENT = SH + "SPARQLConstraintComponent"
 
 
 def result_order(result: ValidationResult) -> tuple:
@@ -50,13 +53,18 @@ def requirement_labels(dataset: ox.Store, bundle: ShapesBundle) -> dict[str, tup
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing wrong with one focus node: every result of one shape about the same
+    path and value is one finding (a likelihood "high" breaks the datatype and both bounds
+    of one property: one mistake, one finding), citing every requirement its shape checks."""
+
     focus_node: str
     shape: str
     severity: str
     message: str
     value: str | None
-    path: str | None
-    component: str
+    path: str | None  # the property's IRI, or a SPARQL property path for a complex path
+    components: tuple[str, ...]  # the SHACL constraint components that failed
+    requirements: tuple[str, ...]  # IRIs of every requirement the shape checks; () for integrity
 
 
 @dataclass
@@ -77,7 +85,8 @@ class Summary:
     violations: int
     warnings: int
     infos: int
-    requirements: list[RequirementStatus]
+    requirements: list[RequirementStatus]  # a finding that cites n requirements is listed under each
+    findings: list[Finding] = field(default_factory=list)  # every finding once
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -108,23 +117,68 @@ class ConformanceReport:
         return serialize_report(self.standard(), rdf_format)
 
     def findings(self) -> list[Finding]:
-        return [self._finding(r) for r in self.results]
+        """The results merged into findings, in result order."""
+        groups: dict[tuple, list[ValidationResult]] = {}
+        for result in self.results:
+            shape = self.bundle.owner_of(result.source_shape) or str(result.source_shape)
+            groups.setdefault((result.focus_node, shape, result.result_path, result.value), []).append(result)
+        return [self._finding(shape, results) for (_, shape, _, _), results in groups.items()]
 
-    def _finding(self, result: ValidationResult) -> Finding:
-        shape = self.bundle.owner_of(result.source_shape) or str(result.source_shape)
+    def _finding(self, shape: str, results: list[ValidationResult]) -> Finding:
+        first = results[0]
         info = self.bundle.shapes.get(shape)
-        message = next((m.value for m in result.messages), None) or (info.message if info else None) or ""
-        if info and info.message and message != info.message and not info.requirements:
-            message = f"{info.message} ({message})"
+        components = tuple(dict.fromkeys(r.source_constraint_component.value.removeprefix(SH) for r in results))
         return Finding(
-            focus_node=_text(result.focus_node),
+            focus_node=_text(first.focus_node),
             shape=shape,
-            severity=result.severity.value.removeprefix(SH),
-            message=message,
-            value=_text(result.value) if result.value is not None else None,
-            path=str(result.result_path) if result.result_path is not None else None,
-            component=result.source_constraint_component.value.removeprefix(SH),
+            severity=min((r.severity.value.removeprefix(SH) for r in results), key=_rank),
+            message=self._message(results, info),
+            value=_text(first.value) if first.value is not None else None,
+            path=_path(first.result_path),
+            components=components,
+            requirements=info.requirements if info else (),
         )
+
+    def _message(self, results: list[ValidationResult], info: ShapeInfo | None) -> str:
+        """The messages the shapes declare (filled by the engine), once each; for the
+        parts of a shape that declare none, the shape's own message with what failed."""
+        declared: list[str] = []
+        unworded: list[ValidationResult] = []
+        for result in results:
+            own = result.source_constraint_component.value == SPARQL_COMPONENT or self.bundle.values(
+                result.source_shape, SH + "message")
+            if own and result.messages:
+                declared += [m.value for m in result.messages]
+            else:
+                unworded.append(result)
+        parts = list(dict.fromkeys(declared))
+        if unworded:
+            first = unworded[0]
+            asked = ", ".join(dict.fromkeys(
+                requirement_text(self.bundle, r.source_shape, [r.source_constraint_component.value]) for r in unworded))
+            subject = path_text(first.result_path) if first.result_path is not None else ""
+            if first.value is not None and first.value != first.focus_node:
+                subject = f"{subject} {term_text(first.value)}".strip()
+            detail = f"{subject}: {asked}" if subject else asked
+            own_message = [m.value for m in self.bundle.values(ox.NamedNode(info.iri), SH + "message")
+                           if isinstance(m, ox.Literal)] if info else []
+            parts.append(f"{own_message[0]} ({detail})" if own_message else detail)
+        return " ".join(parts)
+
+    def required_links(self, focus: str) -> set[str]:
+        """The properties that the shapes of the findings on ``focus`` require at least once
+        (``sh:minCount`` on a plain property, read from the shapes graph): where ``focus``
+        has none of them, they name the artefacts those findings say are missing."""
+        shapes = {f.shape for f in self.findings() if f.focus_node == focus}
+        nodes: list[object] = [ox.NamedNode(s) for s in shapes]
+        nodes += [node for node, owner in self.bundle.owners.items() if owner in shapes]
+        required = set()
+        for node in nodes:
+            paths, counts = self.bundle.values(node, SH + "path"), self.bundle.values(node, SH + "minCount")
+            if paths and counts and isinstance(paths[0], ox.NamedNode) and isinstance(counts[0], ox.Literal) \
+                    and counts[0].value.isdigit() and int(counts[0].value) >= 1:
+                required.add(paths[0].value)
+        return required
 
     def summary(self) -> Summary:
         findings = self.findings()
@@ -137,8 +191,7 @@ class ConformanceReport:
                 entry = entries.setdefault(requirement, RequirementStatus(requirement, notation, title, []))
                 entry.shapes.append(info.iri)
         for finding in findings:
-            info = self.bundle.shapes.get(finding.shape)
-            for requirement in (info.requirements if info and info.requirements else (INTEGRITY,)):
+            for requirement in finding.requirements or (INTEGRITY,):
                 entry = entries.setdefault(requirement, RequirementStatus(requirement, None, None, []))
                 entry.findings.append(finding)
         for entry in entries.values():
@@ -147,7 +200,7 @@ class ConformanceReport:
         counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
         ordered = sorted(entries.values(), key=_reading_order)
         return Summary(self.engine, self.scope, not self.results, counts["Violation"], counts["Warning"],
-                       counts["Info"], ordered)
+                       counts["Info"], ordered, findings)
 
 
 REPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
@@ -171,6 +224,13 @@ def _reading_order(entry: RequirementStatus) -> tuple:
 
 def _rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def _path(path: Path | None) -> str | None:
+    """A result path for JSON: the bare IRI of a plain property, else a SPARQL property path."""
+    if path is None:
+        return None
+    return path.iri.value if isinstance(path, Predicate) else path.sparql()
 
 
 def _text(term: object) -> str:

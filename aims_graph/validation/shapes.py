@@ -33,7 +33,7 @@ class ShapeInfo:
     label: str
     comment: str
     severity: str  # "Violation", "Warning" or "Info"
-    message: str | None
+    message: str | None  # its sh:message, or its sh:sparql message (a template that results fill)
     requirements: tuple[str, ...]  # aims:checksRequirement concepts; empty for integrity shapes
     module: str  # file stem: integrity, iso42001, eu-ai-act
     targeted: bool  # False for value shapes that only other shapes refer to (sh:node)
@@ -44,6 +44,12 @@ class ShapesBundle:
     triples: tuple[ox.Triple, ...]
     shapes: dict[str, ShapeInfo]
     owners: dict[ox.BlankNode, str]
+    outgoing: dict[object, list[tuple[str, object]]]  # node -> (predicate IRI, object) of the shapes graph
+
+    def values(self, node: object, predicate: str) -> list[object]:
+        """The objects of ``node predicate ?o`` in the shapes graph: the parameters of a
+        shape's constraints, read to word a finding."""
+        return [obj for p, obj in self.outgoing.get(node, []) if p == predicate]
 
     def owner_of(self, shape: ox.NamedNode | ox.BlankNode) -> str | None:
         """The named shape a result's source shape belongs to."""
@@ -68,7 +74,10 @@ def load_bundle(directory: Path = SHAPES_DIR) -> ShapesBundle:
             raise InputError(f"{path}: {error}") from error
     triples = tuple(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in store))
     shapes = _shape_infos(store)
-    return ShapesBundle(triples, shapes, _owners(triples, shapes))
+    outgoing: dict[object, list[tuple[str, object]]] = {}
+    for t in triples:
+        outgoing.setdefault(t.subject, []).append((t.predicate.value, t.object))
+    return ShapesBundle(triples, shapes, _owners(outgoing, shapes), outgoing)
 
 
 def _shape_infos(store: ox.Store) -> dict[str, ShapeInfo]:
@@ -103,12 +112,9 @@ def _shape_infos(store: ox.Store) -> dict[str, ShapeInfo]:
     return infos
 
 
-def _owners(triples: tuple[ox.Triple, ...], shapes: dict[str, ShapeInfo]) -> dict[ox.BlankNode, str]:
+def _owners(outgoing: dict[object, list[tuple[str, object]]], shapes: dict[str, ShapeInfo]) -> dict[ox.BlankNode, str]:
     """Blank nodes (property shapes, lists, SPARQL constraints) reachable from each named
     shape through nesting predicates; the first named shape that reaches one owns it."""
-    outgoing: dict[object, list[tuple[str, object]]] = {}
-    for t in triples:
-        outgoing.setdefault(t.subject, []).append((t.predicate.value, t.object))
     owners: dict[ox.BlankNode, str] = {}
     for iri in sorted(shapes):
         todo: list[object] = [ox.NamedNode(iri)]

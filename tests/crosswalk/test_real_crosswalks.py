@@ -143,3 +143,13 @@ def test_gaps_on_the_real_obligations(store: Store, index: CrosswalkIndex) -> No
     controls = {s["c"].value for s in store.query("PREFIX aims: <https://w3id.org/aims-graph/ontology#> SELECT ?c WHERE { ?c a aims:AnnexAControl }")}
     for check in report.checks:
         assert all(f.control in controls for f in check.controls)
+
+
+def test_heatmap_labels_are_wrapped_never_cut(index: CrosswalkIndex, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    svg = coverage_heatmap(coverage(index, "iso42001", "eu-ai-act"), tmp_path / "coverage.svg").read_bytes()
+    texts = [t.text or "" for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    words = " ".join(" ".join(texts).split())
+    assert "…" not in words
+    assert "technical documentation for providers of general-purpose AI models to downstream providers" in words

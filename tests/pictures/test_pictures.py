@@ -79,9 +79,9 @@ def test_systems_are_found_by_iri_or_id_and_unknown_ones_are_reported(example: S
 
 def test_conformance_chart_in_svg_and_png() -> None:
     rows = rows_from_results([("Article 10", True), ("Article 9", False), ("Article 9", True), ("A.6.2.4", False)])
-    assert rows == [("A.6.2.4", 0, 1), ("Article 9", 1, 1), ("Article 10", 1, 0)]
+    assert rows == [("A.6.2.4", 0, 1, 0, 0), ("Article 9", 1, 1, 0, 0), ("Article 10", 1, 0, 0, 0)]
     text = svg_texts(conformance_chart(rows, "svg"))
-    assert all(name in text for name in ("Article 9", "Article 10", "A.6.2.4", "2 passed, 2 failed"))
+    assert all(name in text for name in ("Article 9", "Article 10", "A.6.2.4", "2 passed, 2 violations"))
     png = conformance_chart(rows, "png")
     assert png.startswith(PNG_SIGNATURE) and Image.open(io.BytesIO(png)).size[0] > 400
     assert conformance_chart(rows, "svg") == conformance_chart(rows, "svg")
@@ -127,9 +127,9 @@ def test_conformance_chart_from_the_validation_of_the_example_organisation(examp
     rows = rows_from_summary(summary)
     assert len(rows) == len(summary.requirements)
     failing = {entry.notation or entry.requirement for entry in summary.requirements if entry.findings}
-    assert failing and {name for name, _, failed in rows if failed} == failing
-    assert all(passed + failed == len(set(entry.shapes) | {f.shape for f in entry.findings})
-               for (_, passed, failed), entry in zip(rows, summary.requirements))
+    assert failing and {name for name, _, *found in rows if sum(found)} == failing
+    assert all(passed + sum(found) == len(set(entry.shapes) | {f.shape for f in entry.findings})
+               for (_, passed, *found), entry in zip(rows, summary.requirements))
     text = svg_texts(conformance_chart(rows, "svg"))
     assert all(name in text for name in failing)
 
@@ -149,3 +149,38 @@ def test_trace_lists_the_obligations_once_the_system_is_classified() -> None:
     text = svg_texts(trace_picture(store, system, "svg"))
     assert f"{len({o for o, _ in rows})} obligations that apply:" in text
     assert all(f"{notation}:" in text for notation in notations)
+
+
+def test_chart_colours_checks_by_the_severity_they_found(example: Store) -> None:
+    from aims_graph.pictures import rows_from_summary
+    from aims_graph.validation import validate
+
+    rows = {row[0]: row[1:] for row in rows_from_summary(validate(example).summary())}
+    assert rows["Article 50"] == (0, 0, 0, 1)  # an Info reminder is a note, not a failure
+    assert rows["7.5.2"][1] == 0 and rows["7.5.2"][2] > 0  # warnings only: no violation drawn
+    assert rows["Article 72"][1] > 0
+    chart = conformance_chart([("Article 50", 0, 0, 0, 1), ("Article 72", 0, 1, 0, 0), ("7.5.2", 1, 0, 1, 0)], "svg")
+    root = ET.fromstring(chart)
+    fills = " ".join(p.get("style", "") for p in root.iter(SVG + "path"))
+    assert "#1f77b4" in fills and "#ef8f00" in fills and "#c62828" in fills
+    assert "1 violation, 1 warning, 1 note" in svg_texts(chart)
+
+
+def test_chart_of_one_system_names_it(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    cli = [sys.executable, "-m", "aims_graph.cli.app_main", "--store", store]
+    files = sorted(str(p) for p in (EXAMPLES_DIR / "organisation").glob("*.ttl"))
+    assert subprocess.run([*cli, "load", "--graph", EXAMPLE_GRAPH, *files], capture_output=True, timeout=300).returncode == 0
+    out = tmp_path / "chart.svg"
+    done = subprocess.run([*cli, "chart", "--system", "CreditScoring", "--out", str(out)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Conformance by requirement of Harbourline Credit Scoring Engine" in svg_texts(out.read_bytes())
+
+
+def test_trace_shows_every_linked_artefact_and_the_missing_monitoring_plan(example: Store) -> None:
+    iri = resolve_system(example, "https://example.org/harbourline/CreditScoring")
+    text = svg_texts(trace_picture(example, iri, "svg"))
+    for artefact in ("instructions for credit officers", "Credit Scoring Engine risk management process",
+                     "ROC AUC on the 2024 H2 test set", "missing: post-market monitoring plan"):
+        assert artefact in text, artefact

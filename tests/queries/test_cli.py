@@ -60,7 +60,8 @@ def test_csv_output_with_a_parameter(store_dir: str) -> None:
         (HL + "IncidentCreditAgeBias", "25", "reported late")]
 
 
-def test_table_output_resolves_a_control_notation(store_dir: str) -> None:
+def test_table_output_resolves_a_control_notation(store_dir: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # the table fits the terminal: give it room for whole IRIs
     result = cli("--store", store_dir, "query", "control-dependents", "-p", "control=A.6.2.4")
     assert result.returncode == 0, result.stderr
     assert "control-dependents:" in result.stdout and "CI-A.6.2.4" in result.stdout
