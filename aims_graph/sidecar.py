@@ -34,7 +34,9 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 
@@ -102,6 +104,9 @@ class Sidecar:
         self.memory_growth_mb = memory_growth_mb
         self._watching = threading.Event()
         self.memory_restarts = 0
+        self._writes = 0
+        self._writes_lock = threading.Lock()
+        self._rebase = False
 
     @property
     def pid(self) -> int | None:
@@ -115,19 +120,37 @@ class Sidecar:
             threading.Thread(target=self._watch_memory, name="sidecar-memory", daemon=True).start()
         return self
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold while a write runs in the engine.  A write is bounded by the service's
+        per-write quad limit and its memory is the data's (Oxigraph keeps a transaction in
+        memory: about 4.5 kB per quad replaced), so the memory watch neither kills the
+        engine during a write nor counts what the write leaves behind as growth."""
+        with self._writes_lock:
+            self._writes += 1
+        try:
+            yield
+        finally:
+            with self._writes_lock:
+                self._writes -= 1
+                self._rebase = self._rebase or self._writes == 0
+
     def _watch_memory(self) -> None:
-        """Restart the process when it grows more than ``memory_growth_mb`` over its size
-        after start: a query that sorts or groups a huge intermediate result (a cross
-        product under ORDER BY grew it by 1 GB in 5 s) would otherwise take the machine's
-        memory before its timeout.  Sampled every 20 ms (``/proc``, Linux)."""
+        """Restart the process when a query grows it more than ``memory_growth_mb`` over
+        its size after start or after the last write: a query that sorts or groups a huge
+        intermediate result (a cross product under ORDER BY grew it by 1 GB in 5 s) would
+        otherwise take the machine's memory before its timeout.  Sampled every 20 ms
+        (``/proc``, Linux); paused while a write runs (see ``writing``)."""
         assert self.memory_growth_mb is not None
         watched, limit_kb = None, 0
         while self._watching.is_set():
             pid = self.pid
             resident = _resident_kb(pid)
-            if pid != watched:  # started or restarted: measure its own baseline
+            with self._writes_lock:
+                writing, rebase, self._rebase = self._writes > 0, self._rebase, False
+            if pid != watched or rebase:  # started, restarted or written: its own baseline
                 watched, limit_kb = pid, resident + self.memory_growth_mb * 1024
-            elif resident > limit_kb and pid is not None:
+            elif resident > limit_kb and pid is not None and not writing:
                 log.warning("restarting the oxigraph sidecar (pid %s): it grew to %d MB, more than %d MB "
                             "over its size at start (AIMS_GRAPH_ENGINE_MEMORY_GROWTH_MB)",
                             pid, resident // 1024, self.memory_growth_mb)

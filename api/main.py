@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             app.state.store = open_store(url)
             # Only a remote store can be written by others behind the service's back.
-            app.state.live = LiveConformance(watch=sidecar is None)
+            app.state.live = LiveConformance(watch=sidecar is None,
+                                             write_guard=sidecar.writing if sidecar else None)
             app.state.sidecar = sidecar
             app.state.gateway = SparqlGateway(
                 Endpoints.from_url(url),

@@ -28,7 +28,7 @@ class Settings:
     query_timeout_s: float = 10.0
     update_timeout_s: float = 60.0
     max_body_bytes: int = 50 * 1024 * 1024
-    max_quads_per_write: int = 500_000
+    max_quads_per_write: int = 100_000
     max_result_rows: int = 100_000
     max_result_bytes: int = 200 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()

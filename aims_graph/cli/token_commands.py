@@ -31,7 +31,7 @@ def _token_file(ctx: typer.Context) -> TokenFile:
 @token_app.command("create")
 def create(
     ctx: typer.Context,
-    role: Annotated[str, typer.Option(help="reader (queries), editor (writes data), admin (also reference graphs).")] = "reader",
+    role: Annotated[str, typer.Option(help="reader (queries), editor (writes organisation data), admin (also the product's other graphs under /graph/; reference graphs are written by no token: see aims-graph reload).")] = "reader",
     label: Annotated[str, typer.Option(help="A note on who or what uses the token.")] = "",
 ) -> None:
     """Create a token; it is printed once, alone on the last line, and stored only hashed."""

@@ -40,10 +40,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import Callable, ContextManager, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -166,10 +166,16 @@ class WriteTracker:
 
 
 class LiveConformance:
-    """The whole store's conformance report, kept current by the writes reported to it."""
+    """The whole store's conformance report, kept current by the writes reported to it.
 
-    def __init__(self, *, watch: bool = False, bundle: ShapesBundle | None = None) -> None:
+    Every write of the service passes through ``writing``; ``write_guard``, when given, is
+    held for the duration of each (the service tells its engine's memory watch with it
+    that a bounded write, not a runaway query, is growing the engine)."""
+
+    def __init__(self, *, watch: bool = False, bundle: ShapesBundle | None = None,
+                 write_guard: Callable[[], ContextManager[None]] | None = None) -> None:
         self.watch = watch
+        self._write_guard = write_guard or nullcontext
         self._bundle = bundle
         self._state_lock = threading.RLock()  # the validation data and the validator
         self._write_lock = threading.Lock()  # one tracked write at a time
@@ -202,7 +208,7 @@ class LiveConformance:
         """Wrap one write to ``store``: the body tells the tracker what it touches (before
         and after writing); on leaving, the change is queued or the state marked stale,
         then applied if nothing else holds the state. Leave before acknowledging."""
-        with self._write_lock:
+        with self._write_lock, self._write_guard():
             tracker = WriteTracker(self if self._active else None, store)
             try:
                 yield tracker

@@ -5,9 +5,9 @@ one request goes to a real service (uvicorn and its Oxigraph sidecar) while a sa
 sums the resident memory (``VmRSS`` in ``/proc/<pid>/status``) of every process of the
 service every 20 ms.  The test asserts the peak growth over the baseline stays under the
 ceiling, and that memory comes back afterwards (the growth left 3 s after the answer is
-under half the ceiling).  The bounded form sends bodies of about 5 MB, the full form
-bodies at the 50 MiB body limit; the figures go to the results file and
-docs/reliability.md.
+under half the ceiling).  The bounded form sends bodies of about 5 MB, the full form the
+largest RDF body the service accepts (the byte limit or the per-write quad limit,
+whichever comes first); the figures go to the results file and docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Callable, Iterator
 import httpx
 import pytest
 
+from api.settings import Settings
 from tests.reliability.conftest import Budget, ServerPool, full_mode
 from tests.reliability.corpus import (
     deeply_nested_rdfxml,
@@ -34,7 +35,8 @@ from tests.reliability.server import ApiServer
 CEILING_MB = 512
 SETTLE_S = 3
 MIB = 1024 * 1024
-BODY_LIMIT = 50 * MIB
+BODY_LIMIT = Settings.max_body_bytes
+QUAD_LIMIT = Settings.max_quads_per_write
 
 
 def resident_mb(pids: list[int]) -> float:
@@ -78,9 +80,15 @@ def _size() -> int:
     return BODY_LIMIT - MIB if full_mode() else 5 * MIB
 
 
+def _count(size: int, item: bytes) -> int:
+    """How many items (one quad each) make the largest body the service accepts: within
+    ``size`` bytes and within the per-write quad limit (a body over it is refused unread)."""
+    return min(size // len(item), QUAD_LIMIT - 100)
+
+
 def _ntriples(size: int) -> bytes:
     line = b'<https://example.org/s%09d> <https://example.org/p> "a value of some length, like a note" .\n'
-    count = size // (len(line % 0))
+    count = _count(size, line % 0)
     return b"".join(line % n for n in range(count))
 
 
@@ -90,7 +98,7 @@ def _turtle(size: int) -> bytes:
 
 def _jsonld(size: int) -> bytes:
     item = b'{"@id": "ex:s%09d", "ex:p": "a value of some length, like a note"}'
-    count = size // (len(item % 0) + 1)
+    count = _count(size, item % 0 + b",")
     return (b'{"@context": {"ex": "https://example.org/"}, "@graph": ['
             + b",".join(item % n for n in range(count)) + b"]}")
 
@@ -98,7 +106,7 @@ def _jsonld(size: int) -> bytes:
 def _rdfxml(size: int) -> bytes:
     item = (b'<rdf:Description rdf:about="https://example.org/s%09d">'
             b"<ex:p>a value of some length, like a note</ex:p></rdf:Description>\n")
-    count = size // len(item % 0)
+    count = _count(size, item % 0)
     return (b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
             b'xmlns:ex="https://example.org/">\n' + b"".join(item % n for n in range(count)) + b"</rdf:RDF>\n")
 
@@ -169,6 +177,9 @@ def test_one_request_stays_under_the_memory_ceiling(kind: Kind, server: ApiServe
     figures = {"status": response.status_code, "seconds": round(seconds, 2),
                "baseline_mb": round(baseline), "peak_growth_mb": round(sampler.peak - baseline),
                "growth_after_mb": round(after - baseline)}
+    if response.status_code >= 400:
+        figures["error"] = response.json().get("error") if response.headers.get("content-type") == "application/json" \
+            else response.text[:80]
     record(budget.mode, f"memory_ceiling:{kind.name}", figures)
 
     assert server.alive(), f"{kind.name}: the service died:\n{server.log_errors()}"
