@@ -46,6 +46,8 @@ log = logging.getLogger("aims_graph.sidecar")
 
 _PR_SET_PDEATHSIG = 1
 _START_SECONDS = 30.0
+WRITE_DRAIN_S = 10.0
+"""How long a restart waits for the writes in flight before it kills the engine."""
 
 
 def oxigraph_executable() -> str:
@@ -105,7 +107,7 @@ class Sidecar:
         self._watching = threading.Event()
         self.memory_restarts = 0
         self._writes = 0
-        self._writes_lock = threading.Lock()
+        self._writes_lock = threading.Condition()
         self._rebase = False
 
     @property
@@ -134,6 +136,7 @@ class Sidecar:
             with self._writes_lock:
                 self._writes -= 1
                 self._rebase = self._rebase or self._writes == 0
+                self._writes_lock.notify_all()
 
     def _watch_memory(self) -> None:
         """Restart the process when a query grows it more than ``memory_growth_mb`` over
@@ -220,12 +223,20 @@ class Sidecar:
             self.restarts += 1
 
     def restart_in_background(self, seen_pid: int | None) -> None:
-        """Kill the stuck process now (frees its CPU at once); start the new one meanwhile."""
-        process = self._process
-        if seen_pid is not None and process is not None and seen_pid == process.pid:
-            process.kill()
-            process.wait()  # reaped: from now on nobody mistakes it for a live server
-        threading.Thread(target=self.restart, args=(seen_pid,), name="sidecar-restart", daemon=True).start()
+        """Kill the stuck process as soon as the writes in flight have landed (they are
+        bounded: ``WRITE_DRAIN_S`` at most), then start the new one; returns at once.
+
+        Killing at once freed the CPU sooner but failed every write in flight with 503."""
+        def kill_then_restart() -> None:
+            with self._writes_lock:
+                self._writes_lock.wait_for(lambda: self._writes == 0, timeout=WRITE_DRAIN_S)
+            process = self._process
+            if seen_pid is not None and process is not None and seen_pid == process.pid:
+                process.kill()
+                process.wait()  # reaped: from now on nobody mistakes it for a live server
+            self.restart(seen_pid)
+
+        threading.Thread(target=kill_then_restart, name="sidecar-restart", daemon=True).start()
 
     def wait_running(self) -> None:
         """Block while a restart is under way; start the process if it died on its own."""
