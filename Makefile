@@ -42,7 +42,7 @@ test: $(VENV)/.installed-test system-deps
 	$(BIN)/python -m pytest -q
 
 reliability: $(VENV)/.installed-test system-deps
-	AIMS_GRAPH_RELIABILITY=full $(BIN)/python -m pytest -q tests/reliability
+	AIMS_GRAPH_RELIABILITY=full $(BIN)/python -m pytest -q tests/reliability tests/api/test_admission.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/aims-graph bench --json bench/latest.json

@@ -223,20 +223,18 @@ class Sidecar:
             self.restarts += 1
 
     def restart_in_background(self, seen_pid: int | None) -> None:
-        """Kill the stuck process as soon as the writes in flight have landed (they are
-        bounded: ``WRITE_DRAIN_S`` at most), then start the new one; returns at once.
+        """Restart the stuck process as soon as the writes in flight have landed (they are
+        bounded: ``WRITE_DRAIN_S`` at most); returns at once.
 
-        Killing at once freed the CPU sooner but failed every write in flight with 503."""
-        def kill_then_restart() -> None:
+        Killing at once freed the CPU sooner but failed every write in flight with 503; and
+        a kill outside ``restart``'s lock left a moment in which the engine was gone but
+        ``restarting`` was false, so ``/health`` answered 503 instead of "restarting"."""
+        def drain_then_restart() -> None:
             with self._writes_lock:
                 self._writes_lock.wait_for(lambda: self._writes == 0, timeout=WRITE_DRAIN_S)
-            process = self._process
-            if seen_pid is not None and process is not None and seen_pid == process.pid:
-                process.kill()
-                process.wait()  # reaped: from now on nobody mistakes it for a live server
             self.restart(seen_pid)
 
-        threading.Thread(target=kill_then_restart, name="sidecar-restart", daemon=True).start()
+        threading.Thread(target=drain_then_restart, name="sidecar-restart", daemon=True).start()
 
     def wait_running(self) -> None:
         """Block while a restart is under way; start the process if it died on its own."""

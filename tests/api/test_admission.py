@@ -4,7 +4,7 @@ Reproduced before the fix: 45 anonymous clients sending cross-product queries to
 worker; ``/health`` took 21 s and answered 503, and editors' writes failed.  Here 50
 anonymous clients loop such queries against a real server (uvicorn and its sidecar)
 while a monitor polls ``/health`` and an editor writes; the bounded form runs a few
-seconds, tests/reliability/test_admission_load.py the long one.
+seconds (``AIMS_GRAPH_RELIABILITY=full``: a minute).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import httpx
 import pytest
 
 from tests.api.conftest import LiveServer, Tokens, live_service
+from tests.reliability.conftest import full_mode
 from tests.reliability.results import percentile
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 QUERY_TIMEOUT_S = 2
 ATTACKERS = 50
-SECONDS = 8
+SECONDS = 60 if full_mode() else 8
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +94,11 @@ def test_health_and_editors_keep_answering_under_anonymous_runaway_queries(serve
           f"editor writes {dict(edits)}; anonymous answers {dict(attack)}")
     assert health == Counter({200: len(latencies)}), f"/health answered {dict(health)}"
     assert p99 < 1.0, f"/health p99 {p99:.2f} s (p50 {percentile(latencies, 0.5):.2f} s)"
-    # Each runaway query admitted ends in a sidecar restart (docs/api.md): an editor's
-    # write in flight at that moment gets 503 "store unavailable"; every other one lands.
+    # Each runaway query admitted ends in a sidecar restart (docs/api.md); a restart waits
+    # for the writes in flight, and a write that arrives during one waits for the engine,
+    # so every editor write lands (25 % were once lost with 503 "store unavailable").
     succeeded = edits[201] + edits[204]
-    assert set(edits) <= {201, 204, 503} and succeeded >= 10, f"editor writes: {dict(edits)}"
-    assert succeeded >= 0.75 * sum(edits.values()), f"editor writes: {dict(edits)}"
+    assert set(edits) <= {201, 204} and succeeded >= 10, f"editor writes: {dict(edits)}"
     assert outcome["refusals"], f"no anonymous request was turned away: {attack}"
     refusal = outcome["refusals"][0]
     assert refusal.headers["retry-after"] == "1"
