@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from aims_graph.classification import applicability
 
-from aims_graph.classification.inputs import DERIVED_GRAPH, AIMS, organisation_data, reference_context, scratch
+from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, ntriples, organisation_data, reference_context,
+                                              scratch)
 from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
@@ -79,12 +80,24 @@ def _context_subjects(store: Store, nodes: list[str]) -> list[str]:
     return sorted(set(nodes) | {row["s"].value for row in rows})
 
 
+def _value_chain_events(store: Store, nodes: list[str]) -> bytes:
+    """The value-chain events recorded for the nodes (Article 25(1)) with the link to them,
+    in one answer so that an event written as a blank node keeps its link."""
+    parts = []
+    for start in range(0, len(nodes), _CHUNK):
+        values = " ".join(f"<{n}>" for n in nodes[start:start + _CHUNK])
+        parts.append(ntriples(store.query(
+            f"CONSTRUCT {{ ?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} WHERE {{ GRAPH ?g {{ VALUES ?n {{ {values} }} "
+            f"?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} FILTER(?g != <{DERIVED_GRAPH}>) }}")))
+    return b"".join(parts)
+
+
 def derive(store: Store, system_iri: str | None = None, as_of: dt.date | None = None) -> Derivation:
     """Run every rule for one system (or all) as the law stands on ``as_of`` (default today)
     and return the derived triples; writes nothing."""
     nodes = classified_nodes(store, system_iri)
     work = scratch(reference_context(store), organisation_data(store, _context_subjects(store, nodes)),
-                   _version_marker(law_of(store), as_of or dt.date.today()))
+                   _value_chain_events(store, nodes), _version_marker(law_of(store), as_of or dt.date.today()))
     derived = ox.Store()
     target = ox.NamedNode(DERIVED_GRAPH)
     for rule in load_rules():

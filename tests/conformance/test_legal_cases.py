@@ -116,6 +116,48 @@ CASES += [
      "No fact places it under Art. 5, 6 or 50; Art. 4 as replaced applies since 27 July 2026 (B7, C15)."),
 ]
 
+# Article 25: value-chain events (research row B18 for 25(2) as replaced; dates of Chapter III Section 3, C4).
+_VENDOR = "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a"
+CASES += [
+    ("article-25-1-a-name-on-system", f"{_VENDOR} ; aims:deployer ex:Us ; aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; "
+     "aims:performedBy ex:Us ]", AFTER, ["HighRiskAnnexIII"], {"Article 25(1)(a)", "Article 25(2)"},
+     {"Article 25(1)": ("2027-12-02", True), "Article 16": ("2027-12-02", True), "Article 9": ("2027-12-02", True),
+      "Article 26(1)": ("2027-12-02", True)},
+     "A deployer that puts its name on a high-risk system becomes its provider with the Art. 16 duties (Art. 25(1)(a)) and stays deployer."),
+    ("article-25-1-b-substantial-modification", f"{_VENDOR} ; aims:importer ex:Us ; aims:valueChainEvent [ a aims:SubstantialModification ; "
+     "aims:performedBy ex:Us ; aims:occurredOn \"2028-03-01\"^^xsd:date ]", BETWEEN, ["HighRiskAnnexIII"], {"Article 25(1)(b)"},
+     {"Article 16": ("2027-12-02", True), "Article 23": ("2027-12-02", True)},
+     "An importer that substantially modifies a high-risk system that stays high-risk becomes its provider (Art. 25(1)(b))."),
+    ("article-25-1-b-not-high-risk-before", f"{_VENDOR} ; aims:importer ex:Us ; aims:valueChainEvent [ a aims:SubstantialModification ; "
+     "aims:performedBy ex:Us ; aims:highRiskBeforeEvent false ]", AFTER, ["HighRiskAnnexIII"], set(),
+     {"Article 16": None, "Article 25(1)": None, "Article 23": ("2027-12-02", True)},
+     "Art. 25(1)(b) needs a system that was high-risk and remains so; a modification of a system that was not is no (b) case."),
+    ("article-25-1-c-purpose-change", "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ]", BEFORE, ["HighRiskAnnexIII"],
+     {"Article 25(1)(c)", "Annex III point 4(a)"}, {"Article 16": ("2027-12-02", False), "Article 25(1)": ("2027-12-02", False)},
+     "Changing the purpose of a non-high-risk system so that it falls under Annex III 4(a) makes the deployer its provider (Art. 25(1)(c)); duties from 2 Dec 2027 (C4)."),
+    ("article-25-1-c-general-purpose-system", "a aims:GeneralPurposeAISystem ; aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:deployer ex:Us ; aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ; aims:highRiskBeforeEvent false ]",
+     AFTER, ["HighRiskAnnexIII"], {"Article 25(1)(c)"}, {"Article 16": ("2027-12-02", True), "Article 9": ("2027-12-02", True)},
+     "Art. 25(1)(c) names general-purpose AI systems: a deployer putting one to an Annex III use becomes its provider."),
+    ("article-25-1-c-already-high-risk", "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ; aims:highRiskBeforeEvent true ]", AFTER,
+     ["HighRiskAnnexIII"], set(), {"Article 16": None, "Article 26(1)": ("2027-12-02", True)},
+     "Art. 25(1)(c) covers only systems that were not high-risk before the change of purpose."),
+    ("article-25-2-initial-provider", "aims:provider ex:Us ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Rebrander ]", AFTER, ["HighRiskAnnexIII"],
+     {"Article 25(2)"}, {"Article 25(2)": ("2027-12-02", True), "Article 16": None, "Article 9": None},
+     "Once another operator became provider, the initial provider is no longer the provider and must cooperate (Art. 25(2), B18)."),
+    ("article-25-not-high-risk", "aims:provider ex:Vendor ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Us ]", AFTER, ["MinimalRisk"], set(),
+     {"Article 25(1)": None, "Article 16": None},
+     "Art. 25(1)(a) concerns high-risk systems only; a rebranded minimal-risk system changes no provider duties."),
+    ("article-25-section-b", "aims:provider ex:Vendor ; aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-B-point-13 ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:SubstantialModification ; aims:performedBy ex:Us ]", AFTER, ["HighRiskAnnexI"], {"Article 2(2)"},
+     {"Article 25(1)": None, "Article 16": None}, "Art. 2(2) does not list Art. 25 for Annex I Section B systems (B2)."),
+]
+
 # GPAI models (the subject is a model, not a system).
 MODEL_CASES = [
     ("gpai-model", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],

@@ -27,7 +27,7 @@ EU = Namespace("https://w3id.org/aims-graph/eu-ai-act/")
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
 # The vocabulary contract (plan/vocab.md): the only roles and categories an obligation may use.
 ROLES = {AIMS[n] for n in ("ProviderRole", "DeployerRole", "ImporterRole", "DistributorRole",
-                           "AuthorisedRepresentativeRole", "ProductManufacturerRole")}
+                           "AuthorisedRepresentativeRole", "ProductManufacturerRole", "InitialProviderRole")}
 CATEGORIES = {AIMS[n] for n in ("Prohibited", "HighRiskAnnexI", "HighRiskAnnexIII",
                                 "TransparencyObligations", "GeneralPurposeAI",
                                 "GeneralPurposeAISystemicRisk", "MinimalRisk", "NotHighRiskArticle6_3")}
