@@ -116,6 +116,52 @@ CASES += [
      "No fact places it under Art. 5, 6 or 50; Art. 4 as replaced applies since 27 July 2026 (B7, C15)."),
 ]
 
+# Article 5: each exception with and without its conditions (B12: 5(1)(a)-(h) and 5(2)-(8) not amended; B11, C3 for 5(1a)/(1b)).
+_RBI = "aims:prohibitedPractice eu:Article-5-1-h ; aims:deployer ex:Us"
+_RBI_CONDITIONS = ("aims:permittedByNationalLaw true ; aims:priorAuthorisationGranted true ; "
+                   "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true")
+CASES += [
+    ("article-5-1-d-human-assessment", "aims:prohibitedPractice eu:Article-5-1-d ; aims:supportsHumanAssessmentOnFacts true ; aims:provider ex:Us",
+     BEFORE, ["MinimalRisk"], {"Article 5(1)(d)"}, {"Article 5": None},
+     "Art. 5(1)(d) does not cover support to a human assessment already based on objective, verifiable facts."),
+    ("article-5-1-g-lawful-datasets", "aims:prohibitedPractice eu:Article-5-1-g ; aims:lawfulBiometricDataHandling true ; aims:provider ex:Us",
+     BEFORE, ["MinimalRisk"], {"Article 5(1)(g)"}, {"Article 5": None},
+     "Art. 5(1)(g) does not cover labelling or filtering of lawfully acquired biometric datasets."),
+    ("article-5-1-h-i-all-conditions", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-i ; {_RBI_CONDITIONS} ; "
+     "aims:annexIIIUseCase eu:Annex-III-point-1-a", AFTER, ["HighRiskAnnexIII"],
+     {"Article 5(1)(h)(i)", "Article 5(2)", "Article 5(3)", "Article 5(5)", "Annex III point 1(a)"},
+     {"Article 5": None, "Article 26(1)": ("2027-12-02", True)},
+     "Search for abduction victims (5(1)(h)(i)) under national law, FRIA, registration and prior authorisation (5(2), (3), (5)): not prohibited, high-risk under Annex III 1(a)."),
+    ("article-5-1-h-ii-all-conditions", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-ii ; {_RBI_CONDITIONS}", BEFORE,
+     ["MinimalRisk"], {"Article 5(1)(h)(ii)"}, {"Article 5": None},
+     "Preventing an imminent threat to life (5(1)(h)(ii)) with every condition of 5(2), (3) and (5) met: outside the prohibition."),
+    ("article-5-1-h-iii-no-authorisation", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-iii ; aims:permittedByNationalLaw true ; "
+     "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)},
+     "Without prior judicial or independent authorisation (Art. 5(3)) the objective of 5(1)(h)(iii) does not lift the prohibition."),
+    ("article-5-1-h-no-national-law", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-ii ; aims:priorAuthorisationGranted true ; "
+     "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)}, "Without national law providing for the use (Art. 5(5)) the exceptions of 5(1)(h) cannot be relied on."),
+    ("article-5-1-h-no-objective", f"{_RBI} ; {_RBI_CONDITIONS}", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)}, "The conditions of Art. 5(2)-(5) help only a use strictly necessary for an objective of 5(1)(h)(i)-(iii)."),
+    ("article-5-1-ba-safeguards", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:safeguardsAgainstProhibitedOutput true ; aims:provider ex:Us",
+     AFTER, ["MinimalRisk"], {"Article 5(1a)"}, {"Article 5": None},
+     "Art. 5(1a): not intended and prevented by adequate safeguards, so not caught by 5(1)(ba) (B11)."),
+    ("article-5-1-ba-no-increased-exposure", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:manipulationWithoutIncreasedExposure true ; "
+     "aims:provider ex:Us", AFTER, ["MinimalRisk"], {"Article 5(1b)"}, {"Article 5": None},
+     "Art. 5(1b): manipulation without more exposure is not manipulation for 5(1)(ba) (B11)."),
+    ("article-5-1-bb-safeguards", "aims:prohibitedPractice eu:Article-5-1-bb ; aims:safeguardsAgainstProhibitedOutput true ; aims:provider ex:Us",
+     AFTER, ["MinimalRisk"], {"Article 5(1a)"}, {"Article 5": None}, "Art. 5(1a) applies to point (bb) too (B11)."),
+    ("article-5-1-bb-1b-not-for-bb", "aims:prohibitedPractice eu:Article-5-1-bb ; aims:manipulationWithoutIncreasedExposure true ; "
+     "aims:provider ex:Us", AFTER, ["Prohibited"], {"Article 5(1)(bb)"}, {"Article 5": ("2026-12-02", True)},
+     "Art. 5(1b) qualifies point (ba) only; child sexual abuse material stays prohibited (B10, B11)."),
+    ("article-5-1-a-no-exception", "aims:prohibitedPractice eu:Article-5-1-a ; aims:medicalOrSafetyPurpose true ; aims:provider ex:Us",
+     BEFORE, ["Prohibited"], {"Article 5(1)(a)"}, {"Article 5": ("2025-02-02", True)},
+     "The medical-or-safety exception belongs to 5(1)(f) only; 5(1)(a) has none."),
+    ("article-5-1-ba-before-amendment", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:provider ex:Us", dt.date(2026, 3, 1),
+     ["MinimalRisk"], set(), {"Article 5": None}, "Before 27 July 2026 the 2024 text, without point (ba), was in force (A10, B9)."),
+]
+
 # Article 25: value-chain events (research row B18 for 25(2) as replaced; dates of Chapter III Section 3, C4).
 _VENDOR = "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a"
 CASES += [
