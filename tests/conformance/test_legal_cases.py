@@ -112,6 +112,14 @@ CASES += [
      set(), {"Article 23": ("2027-12-02", True), "Article 9": None}, "An importer carries Art. 23, not the provider's Art. 9."),
     ("distributor-high-risk", "aims:annexIIIUseCase eu:Annex-III-point-3-a ; aims:distributor ex:Us", BETWEEN, ["HighRiskAnnexIII"],
      set(), {"Article 24": ("2027-12-02", True)}, "A distributor carries Art. 24 from 2 Dec 2027 (C4)."),
+    ("gpai-system-is-a-system", "a aims:GeneralPurposeAISystem ; aims:interactsWithNaturalPersons true ; aims:provider ex:Us", AFTER,
+     ["TransparencyObligations"], {"Article 50(1)"},
+     {"Article 50(1)": ("2026-08-02", True), "Article 4": ("2026-07-27", True), "Article 53(1)(a)": None, "Article 55(1)": None},
+     "A general-purpose AI system is an AI system (Art. 3(66)): Art. 50 and Art. 4 apply, the model duties of Art. 53-55 do not."),
+    ("gpai-system-old-generator", "a aims:GeneralPurposeAISystem ; aims:generatesSyntheticContent true ; aims:provider ex:Us ; "
+     "aims:placedOnMarketOn \"2026-05-01\"^^xsd:date", dt.date(2026, 11, 1), ["TransparencyObligations"], {"Article 50(2)"},
+     {"Article 50(2)": ("2026-12-02", False)},
+     "Art. 111(4) gives generative systems, general-purpose AI systems included, placed before 2 Aug 2026 until 2 Dec 2026 (B36, C10)."),
     ("minimal-risk", "aims:provider ex:Us", BEFORE, ["MinimalRisk"], set(), {"Article 4": ("2026-07-27", True)},
      "No fact places it under Art. 5, 6 or 50; Art. 4 as replaced applies since 27 July 2026 (B7, C15)."),
 ]
@@ -207,18 +215,24 @@ CASES += [
 # GPAI models (the subject is a model, not a system).
 MODEL_CASES = [
     ("gpai-model", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
-     {"Article 53": ("2025-08-02", True), "Article 4": None, "Article 55": None},
+     {"Article 53(1)(a)": ("2025-08-02", True), "Article 53(1)(c)": ("2025-08-02", True), "Article 4": None, "Article 55(1)": None},
      "A GPAI model provider has Art. 53 duties from 2 Aug 2025 (C8); Art. 4 addresses AI systems (B7)."),
     ("gpai-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:trainingCompute 3.0E25", BEFORE,
-     ["GeneralPurposeAISystemicRisk"], {"Article 55": ("2025-08-02", True), "Article 53": ("2025-08-02", True)},
+     ["GeneralPurposeAISystemicRisk"], {"Article 55(1)": ("2025-08-02", True), "Article 53(1)(d)": ("2025-08-02", True)},
      "Above 10^25 FLOP the model is presumed to have systemic risk (Art. 51(2)): Art. 55 applies."),
     ("gpai-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
-     {"Article 54": ("2025-08-02", True)}, "A third-country provider appoints an authorised representative (Art. 54)."),
+     {"Article 54(1)": ("2025-08-02", True)}, "A third-country provider appoints an authorised representative (Art. 54)."),
     ("gpai-open-source-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true",
-     BEFORE, ["GeneralPurposeAI"], {"Article 54": None}, "Open-source models with public weights are exempt from Art. 54 (Art. 54(6))."),
+     BEFORE, ["GeneralPurposeAI"], {"Article 54(1)": None}, "Open-source models with public weights are exempt from Art. 54 (Art. 54(6))."),
     ("gpai-open-source-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true ; "
-     "aims:designatedSystemicRisk true", BEFORE, ["GeneralPurposeAISystemicRisk"], {"Article 54": ("2025-08-02", True)},
-     "The open-source exemption does not cover models with systemic risk (Art. 54(6))."),
+     "aims:designatedSystemicRisk true", BEFORE, ["GeneralPurposeAISystemicRisk"],
+     {"Article 54(1)": ("2025-08-02", True), "Article 53(1)(a)": ("2025-08-02", True), "Article 53(1)(b)": ("2025-08-02", True),
+      "Article 55(1)": ("2025-08-02", True)},
+     "The open-source exemptions do not cover models with systemic risk (Art. 53(2), 54(6)): all of 53(1), 54 and 55 apply."),
+    ("gpai-open-source-53-2", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true", AFTER,
+     ["GeneralPurposeAI"], {"Article 53(1)(a)": None, "Article 53(1)(b)": None, "Article 53(1)(c)": ("2025-08-02", True),
+                            "Article 53(1)(d)": ("2025-08-02", True)},
+     "Art. 53(2) lifts points (a) and (b) for open-source models with public weights; copyright policy (c) and training summary (d) stay."),
 ]
 OUTSIDE = {"gpai-outside-union", "gpai-open-source-outside-union", "gpai-open-source-systemic"}
 

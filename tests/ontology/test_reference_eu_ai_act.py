@@ -314,8 +314,10 @@ def test_general_purpose_ai_obligations_by_category(obligations):
         return {c for item in obligations_from(obligations, notation)
                 for c in obligations.objects(item, AIMS.appliesToCategory)}
 
-    assert categories("Article 53") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
-    assert categories("Article 55") == {AIMS.GeneralPurposeAISystemicRisk}
+    assert categories("Article 53(1)(c)") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
+    assert categories("Article 55(1)") == {AIMS.GeneralPurposeAISystemicRisk}
+    for point in "abd":
+        assert categories(f"Article 53(1)({point})") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
     # Article 4, 2024 wording and as replaced (research table B7), addresses providers and deployers
     # of AI systems: general-purpose AI models as such are not in it.
     assert categories("Article 4") == CATEGORIES - {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
