@@ -183,7 +183,8 @@ def results(store: Store, derivation: Derivation, as_of: dt.date | None = None) 
 
 
 def _result_graph(store: Store, derivation: Derivation) -> ox.Store:
-    work = scratch(reference_context(store), organisation_data(store, derivation.focus))
+    work = scratch(reference_context(store), organisation_data(store, derivation.focus),
+                   _value_chain_events(store, derivation.focus))
     work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
     return work
 
@@ -196,8 +197,16 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
         applicability.narrower_grounds(work, node, obligation.provision.iri), applicability.placed_on_market(work, node))
     if found is None:
         return obligation
-    return replace(obligation, applies_from=found.applies_from.isoformat(), version=found.version.iri,
-                   applies_on_as_of=obligation.decided and found.applies_on(on))
+    start: dt.date | None = found.applies_from
+    if applicability.only_high_risk(work, obligation.iri):
+        legacy, deadline = applicability.legacy_deadline(law, work, node, on, applicability.routes(work, node, obligation.iri),
+                                                         applicability.placed_on_market(work, node))
+        if legacy:  # Article 111(2): not covered, or covered from the public-authority deadline
+            start = max(start, deadline) if deadline else None
+    if start is None:
+        return replace(obligation, version=found.version.iri, applies_on_as_of=False)
+    return replace(obligation, applies_from=start.isoformat(), version=found.version.iri,
+                   applies_on_as_of=obligation.decided and start <= on and found.version.in_force_on(on))
 
 
 def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,

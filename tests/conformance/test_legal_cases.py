@@ -170,6 +170,26 @@ CASES += [
      ["MinimalRisk"], set(), {"Article 5": None}, "Before 27 July 2026 the 2024 text, without point (ba), was in force (A10, B9)."),
 ]
 
+# Facts of part 3b: Article 111(2) legacy systems (B35, C12) and the Article 50 details.
+_LEGACY = "aims:annexIIIUseCase eu:Annex-III-point-5-a ; aims:provider ex:Us ; aims:placedOnMarketOn \"2027-03-01\"^^xsd:date"
+CASES += [
+    ("article-111-2-legacy", _LEGACY, AFTER, ["HighRiskAnnexIII"], {"Annex III point 5(a)"},
+     {"Article 9": (None, False), "Article 16": (None, False), "Article 4": ("2026-07-27", True)},
+     "Placed before 2 Dec 2027 and not changed since: Art. 111(2) as replaced keeps Chapter III off the system (B35); Art. 4 still applies."),
+    ("article-111-2-public-authority", f"{_LEGACY} ; aims:intendedForPublicAuthorities true", AFTER, ["HighRiskAnnexIII"], set(),
+     {"Article 9": ("2030-08-02", False)}, "A legacy system intended for public authorities must comply by 2 Aug 2030 (Art. 111(2), C12)."),
+    ("article-111-2-substantially-modified", f"{_LEGACY} ; aims:valueChainEvent [ a aims:SubstantialModification ; aims:performedBy ex:Us ; "
+     "aims:occurredOn \"2028-02-01\"^^xsd:date ]", AFTER, ["HighRiskAnnexIII"], set(), {"Article 9": ("2027-12-02", True)},
+     "A significant design change after the Chapter III date brings a legacy system under the act (Art. 111(2), B35)."),
+    ("article-111-2-placed-after", "aims:annexIIIUseCase eu:Annex-III-point-5-a ; aims:provider ex:Us ; "
+     "aims:placedOnMarketOn \"2028-01-10\"^^xsd:date", AFTER, ["HighRiskAnnexIII"], set(), {"Article 9": ("2027-12-02", True)},
+     "Placed after 2 Dec 2027: no transition, Chapter III applies (C4)."),
+    ("article-50-1-obvious", "aims:interactsWithNaturalPersons true ; aims:interactionObviousFromContext true ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 50(1)": None}, "Art. 50(1) asks nothing where the AI interaction is obvious from the context."),
+    ("article-50-2-assistive-editing", "aims:generatesSyntheticContent true ; aims:assistiveStandardEditing true ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 50(2)": None}, "Art. 50(2) does not apply to assistive standard editing."),
+]
+
 # Article 25: value-chain events (research row B18 for 25(2) as replaced; dates of Chapter III Section 3, C4).
 _VENDOR = "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a"
 CASES += [
