@@ -202,7 +202,7 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
         legacy, deadline = applicability.legacy_deadline(law, work, node, on, applicability.routes(work, node, obligation.iri),
                                                          applicability.placed_on_market(work, node))
         if legacy:  # Article 111(2): not covered, or covered from the public-authority deadline
-            start = max(start, deadline) if deadline else None
+            start = max(found.applies_from, deadline) if deadline else None
     if start is None:
         return replace(obligation, version=found.version.iri, applies_on_as_of=False)
     return replace(obligation, applies_from=start.isoformat(), version=found.version.iri,
