@@ -19,7 +19,8 @@ import pyoxigraph as ox
 
 from aims_graph.classification import applicability
 
-from aims_graph.classification.inputs import DERIVED_GRAPH, AIMS, organisation_data, reference_context, scratch
+from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, ntriples, organisation_data, reference_context,
+                                              scratch)
 from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
@@ -79,12 +80,24 @@ def _context_subjects(store: Store, nodes: list[str]) -> list[str]:
     return sorted(set(nodes) | {row["s"].value for row in rows})
 
 
+def _value_chain_events(store: Store, nodes: list[str]) -> bytes:
+    """The value-chain events recorded for the nodes (Article 25(1)) with the link to them,
+    in one answer so that an event written as a blank node keeps its link."""
+    parts = []
+    for start in range(0, len(nodes), _CHUNK):
+        values = " ".join(f"<{n}>" for n in nodes[start:start + _CHUNK])
+        parts.append(ntriples(store.query(
+            f"CONSTRUCT {{ ?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} WHERE {{ GRAPH ?g {{ VALUES ?n {{ {values} }} "
+            f"?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} FILTER(?g != <{DERIVED_GRAPH}>) }}")))
+    return b"".join(parts)
+
+
 def derive(store: Store, system_iri: str | None = None, as_of: dt.date | None = None) -> Derivation:
     """Run every rule for one system (or all) as the law stands on ``as_of`` (default today)
     and return the derived triples; writes nothing."""
     nodes = classified_nodes(store, system_iri)
     work = scratch(reference_context(store), organisation_data(store, _context_subjects(store, nodes)),
-                   _version_marker(law_of(store), as_of or dt.date.today()))
+                   _value_chain_events(store, nodes), _version_marker(law_of(store), as_of or dt.date.today()))
     derived = ox.Store()
     target = ox.NamedNode(DERIVED_GRAPH)
     for rule in load_rules():
@@ -170,7 +183,8 @@ def results(store: Store, derivation: Derivation, as_of: dt.date | None = None) 
 
 
 def _result_graph(store: Store, derivation: Derivation) -> ox.Store:
-    work = scratch(reference_context(store), organisation_data(store, derivation.focus))
+    work = scratch(reference_context(store), organisation_data(store, derivation.focus),
+                   _value_chain_events(store, derivation.focus))
     work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
     return work
 
@@ -183,8 +197,16 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
         applicability.narrower_grounds(work, node, obligation.provision.iri), applicability.placed_on_market(work, node))
     if found is None:
         return obligation
-    return replace(obligation, applies_from=found.applies_from.isoformat(), version=found.version.iri,
-                   applies_on_as_of=obligation.decided and found.applies_on(on))
+    start: dt.date | None = found.applies_from
+    if applicability.only_high_risk(work, obligation.iri):
+        legacy, deadline = applicability.legacy_deadline(law, work, node, on, applicability.routes(work, node, obligation.iri),
+                                                         applicability.placed_on_market(work, node))
+        if legacy:  # Article 111(2): not covered, or covered from the public-authority deadline
+            start = max(found.applies_from, deadline) if deadline else None
+    if start is None:
+        return replace(obligation, version=found.version.iri, applies_on_as_of=False)
+    return replace(obligation, applies_from=start.isoformat(), version=found.version.iri,
+                   applies_on_as_of=obligation.decided and start <= on and found.version.in_force_on(on))
 
 
 def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,

@@ -85,3 +85,39 @@ def starts(law: Law, provision: str, route_list: list[str | None], grounds: list
             if kept is None or candidate.applies_from < kept.applies_from:
                 found[start.version.iri] = candidate
     return sorted(found.values(), key=lambda a: a.applies_from)
+
+
+# Article 111(2) (research rows B35, C12): a high-risk system placed on the market or put into
+# service before Chapter III applies to it is covered only once its design changes significantly
+# after that day (a substantial modification); one intended for public authorities must comply by
+# 2 August 2030 in both versions of the act.
+_REQUIREMENTS = "https://w3id.org/aims-graph/eu-ai-act/Chapter-III-Section-2"
+PUBLIC_AUTHORITY_DEADLINE = dt.date(2030, 8, 2)
+
+
+def only_high_risk(work: ox.Store, obligation: str) -> bool:
+    """True when the obligation applies to high-risk categories only (Article 111(2) concerns
+    operators of high-risk systems; Article 4 or Article 50 duties are not touched)."""
+    rows = work.query(f"SELECT ?c WHERE {{ <{obligation}> <{AIMS}appliesToCategory> ?c }}")
+    return {row["c"].value for row in rows} <= set(ROUTES)  # type: ignore[union-attr,index]
+
+
+def legacy_deadline(law: Law, work: ox.Store, node: str, on: dt.date, route_list: list[str | None],
+                    placed: dt.date | None) -> tuple[bool, dt.date | None]:
+    """(is legacy, day it must comply by) for a high-risk system under Article 111(2): legacy when
+    it was placed before the Chapter III date of its route in the version in force and was not
+    substantially modified on or after that day; a legacy system intended for public authorities
+    complies by 2 August 2030, any other is not covered (None)."""
+    if placed is None:
+        return False, None
+    cut_offs = [a.applies_from for a in (law.application(_REQUIREMENTS, on, r) for r in route_list if r) if a]
+    if not cut_offs:
+        return False, None
+    cut_off = min(cut_offs)
+    rows = work.query(f"SELECT ?d WHERE {{ <{node}> <{AIMS}valueChainEvent> ?e . ?e a <{AIMS}SubstantialModification> ; "
+                      f"<{AIMS}occurredOn> ?d }}")
+    modified = [dt.date.fromisoformat(row["d"].value) for row in rows]  # type: ignore[union-attr,index]
+    if placed >= cut_off or any(day >= cut_off for day in modified):
+        return False, None
+    public = bool(work.query(f"ASK {{ <{node}> <{AIMS}intendedForPublicAuthorities> true }}"))
+    return True, PUBLIC_AUTHORITY_DEADLINE if public else None

@@ -29,6 +29,7 @@ _CONTEXT_PREDICATES = (
     "http://www.w3.org/2004/02/skos/core#notation",
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     AIMS + "operatorRole",
+    AIMS + "meetsProvision",
     AIMS + "inVersion",
     AIMS + "reportingDeadlineDays",
 )

@@ -111,13 +111,37 @@ _SYSTEM_FLAGS = {
     "biometric_categorisation": "isBiometricCategorisationSystem",
     "generates_deep_fakes": "generatesDeepFakes",
     "financial_fraud_detection": "financialFraudDetection",
+    "annex_i_product": "isAnnexIProduct",
+    "intended_for_public_authorities": "intendedForPublicAuthorities",
+    "used_at_workplace": "usedAtWorkplace",
+    "decides_about_natural_persons": "decidesAboutNaturalPersons",
+    "interaction_obvious_from_context": "interactionObviousFromContext",
+    "assistive_standard_editing": "assistiveStandardEditing",
+    "medical_or_safety_purpose": "medicalOrSafetyPurpose",
+    "supports_human_assessment_on_facts": "supportsHumanAssessmentOnFacts",
+    "lawful_biometric_data_handling": "lawfulBiometricDataHandling",
+    "permitted_by_national_law": "permittedByNationalLaw",
+    "prior_authorisation_granted": "priorAuthorisationGranted",
+    "fundamental_rights_impact_assessed": "fundamentalRightsImpactAssessed",
+    "registered_in_eu_database": "registeredInEUDatabase",
+    "safeguards_against_prohibited_output": "safeguardsAgainstProhibitedOutput",
+    "manipulation_without_increased_exposure": "manipulationWithoutIncreasedExposure",
 }
+_SYSTEM_DATES = {"placed_on_market_on": "placedOnMarketOn", "put_into_service_on": "putIntoServiceOn",
+                 "first_used_on": "firstUsedOn"}
+# Article 25(1) value-chain events: (column naming who, event class, slug of the event's IRI, column of its day)
+_VALUE_CHAIN_EVENTS = (
+    ("name_or_trademark_by", "NameOrTrademarkPlacement", "name-or-trademark", None),
+    ("substantially_modified_by", "SubstantialModification", "substantial-modification", "substantially_modified_on"),
+    ("purpose_changed_by", "IntendedPurposeChange", "purpose-change", None),
+)
 _CONCEPT_COLUMNS = {
     "annex_iii_use_case": "annexIIIUseCase",
     "prohibited_practice": "prohibitedPractice",
     "article_6_3_exception": "article6_3Exception",
     "annex_i_legislation": "coveredByAnnexI",
     "life_cycle_stage": "lifeCycleStage",
+    "law_enforcement_objective": "lawEnforcementObjective",
 }
 
 
@@ -152,11 +176,32 @@ def inventory_row(row: Row, iris: DataIris) -> list[str]:
                     nt.line(aims_node, nt.aims("operatedBy"), nt.iri(organisation)),
                     nt.line(aims_node, nt.aims("coversSystem"), subject)]
     _flags(out, subject, row, _SYSTEM_FLAGS)
+    for column, prop in _SYSTEM_DATES.items():
+        _dated(out, subject, prop, row.day(column))
+    _value_chain_events(out, subject, system_iri, row, iris)
     for name in row.many("affects"):
         affected = iris.of("subject", slug(str(name)))
         out += _named(affected, "AISubject", str(name))
         out.append(nt.line(subject, nt.aims("affects"), nt.iri(affected)))
     return out
+
+
+def _value_chain_events(out: list[str], subject: str, system_iri: str, row: Row, iris: DataIris) -> None:
+    """One event node per filled column (Article 25(1)), under the system's IRI; the organisation
+    named is the organisation itself when the name is its own, else a third party."""
+    for column, cls, key, day_column in _VALUE_CHAIN_EVENTS:
+        who = row.text(column)
+        if day_column and row.day(day_column) and not who:
+            raise RowProblem(day_column, f"{day_column} is given but {column} is empty: say who made the change")
+        if not who:
+            continue
+        org = iris.organisation(None if slug(who) == slug(iris.org) else who)
+        event = nt.iri(f"{system_iri}/event/{key}")
+        out += _named(org, "Organisation", who)
+        out += [nt.line(subject, nt.aims("valueChainEvent"), event), nt.line(event, _A, nt.aims(cls)),
+                nt.line(event, nt.aims("performedBy"), nt.iri(org))]
+        if day_column:
+            _dated(out, event, "occurredOn", row.day(day_column))
 
 
 def dataset_row(row: Row, iris: DataIris) -> list[str]:

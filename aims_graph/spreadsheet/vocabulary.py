@@ -38,6 +38,7 @@ FAMILIES: dict[str, NotationSet] = {
         NotationSet("prohibited", "eu-ai-act", "an EU AI Act Article 5(1) point", "ProhibitedPractice"),
         NotationSet("article-6-3", "eu-ai-act", "an EU AI Act Article 6(3) point", "Point", "Article 6(3)("),
         NotationSet("annex-i", "eu-ai-act", "an EU AI Act Annex I point", "AnnexPoint", "Annex I Section"),
+        NotationSet("rbi-objective", "eu-ai-act", "an EU AI Act Article 5(1)(h) objective", "Point", "Article 5(1)(h)("),
         NotationSet("risk-source", "iso23894", "an ISO/IEC 23894 Annex B risk source", "RiskSourceCategory"),
         NotationSet("life-cycle-stage", "iso22989", "an ISO/IEC 22989 life cycle stage", "LifeCycleStage",
                     accept_labels=True),

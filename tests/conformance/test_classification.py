@@ -141,7 +141,7 @@ def test_general_purpose_models(store, facts: str, category: str, expected_groun
     result = run(store, f"ex:M a aims:GeneralPurposeAIModel ; aims:provider ex:Org ; {facts} .", node="M")
     assert result.categories == [category]
     assert grounds(result) == expected_grounds
-    assert any("Article-53" == o.provision.iri.removeprefix(EU) for o in result.obligations if o.provision)
+    assert any("Article-53-1-a" == o.provision.iri.removeprefix(EU) for o in result.obligations if o.provision)
 
 
 def test_a_high_risk_system_and_transparency_at_once(store) -> None:

@@ -112,25 +112,147 @@ CASES += [
      set(), {"Article 23": ("2027-12-02", True), "Article 9": None}, "An importer carries Art. 23, not the provider's Art. 9."),
     ("distributor-high-risk", "aims:annexIIIUseCase eu:Annex-III-point-3-a ; aims:distributor ex:Us", BETWEEN, ["HighRiskAnnexIII"],
      set(), {"Article 24": ("2027-12-02", True)}, "A distributor carries Art. 24 from 2 Dec 2027 (C4)."),
+    ("gpai-system-is-a-system", "a aims:GeneralPurposeAISystem ; aims:interactsWithNaturalPersons true ; aims:provider ex:Us", AFTER,
+     ["TransparencyObligations"], {"Article 50(1)"},
+     {"Article 50(1)": ("2026-08-02", True), "Article 4": ("2026-07-27", True), "Article 53(1)(a)": None, "Article 55(1)": None},
+     "A general-purpose AI system is an AI system (Art. 3(66)): Art. 50 and Art. 4 apply, the model duties of Art. 53-55 do not."),
+    ("gpai-system-old-generator", "a aims:GeneralPurposeAISystem ; aims:generatesSyntheticContent true ; aims:provider ex:Us ; "
+     "aims:placedOnMarketOn \"2026-05-01\"^^xsd:date", dt.date(2026, 11, 1), ["TransparencyObligations"], {"Article 50(2)"},
+     {"Article 50(2)": ("2026-12-02", False)},
+     "Art. 111(4) gives generative systems, general-purpose AI systems included, placed before 2 Aug 2026 until 2 Dec 2026 (B36, C10)."),
     ("minimal-risk", "aims:provider ex:Us", BEFORE, ["MinimalRisk"], set(), {"Article 4": ("2026-07-27", True)},
      "No fact places it under Art. 5, 6 or 50; Art. 4 as replaced applies since 27 July 2026 (B7, C15)."),
+]
+
+# Article 5: each exception with and without its conditions (B12: 5(1)(a)-(h) and 5(2)-(8) not amended; B11, C3 for 5(1a)/(1b)).
+_RBI = "aims:prohibitedPractice eu:Article-5-1-h ; aims:deployer ex:Us"
+_RBI_CONDITIONS = ("aims:permittedByNationalLaw true ; aims:priorAuthorisationGranted true ; "
+                   "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true")
+CASES += [
+    ("article-5-1-d-human-assessment", "aims:prohibitedPractice eu:Article-5-1-d ; aims:supportsHumanAssessmentOnFacts true ; aims:provider ex:Us",
+     BEFORE, ["MinimalRisk"], {"Article 5(1)(d)"}, {"Article 5": None},
+     "Art. 5(1)(d) does not cover support to a human assessment already based on objective, verifiable facts."),
+    ("article-5-1-g-lawful-datasets", "aims:prohibitedPractice eu:Article-5-1-g ; aims:lawfulBiometricDataHandling true ; aims:provider ex:Us",
+     BEFORE, ["MinimalRisk"], {"Article 5(1)(g)"}, {"Article 5": None},
+     "Art. 5(1)(g) does not cover labelling or filtering of lawfully acquired biometric datasets."),
+    ("article-5-1-h-i-all-conditions", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-i ; {_RBI_CONDITIONS} ; "
+     "aims:annexIIIUseCase eu:Annex-III-point-1-a", AFTER, ["HighRiskAnnexIII"],
+     {"Article 5(1)(h)(i)", "Article 5(2)", "Article 5(3)", "Article 5(5)", "Annex III point 1(a)"},
+     {"Article 5": None, "Article 26(1)": ("2027-12-02", True)},
+     "Search for abduction victims (5(1)(h)(i)) under national law, FRIA, registration and prior authorisation (5(2), (3), (5)): not prohibited, high-risk under Annex III 1(a)."),
+    ("article-5-1-h-ii-all-conditions", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-ii ; {_RBI_CONDITIONS}", BEFORE,
+     ["MinimalRisk"], {"Article 5(1)(h)(ii)"}, {"Article 5": None},
+     "Preventing an imminent threat to life (5(1)(h)(ii)) with every condition of 5(2), (3) and (5) met: outside the prohibition."),
+    ("article-5-1-h-iii-no-authorisation", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-iii ; aims:permittedByNationalLaw true ; "
+     "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)},
+     "Without prior judicial or independent authorisation (Art. 5(3)) the objective of 5(1)(h)(iii) does not lift the prohibition."),
+    ("article-5-1-h-no-national-law", f"{_RBI} ; aims:lawEnforcementObjective eu:Article-5-1-h-ii ; aims:priorAuthorisationGranted true ; "
+     "aims:fundamentalRightsImpactAssessed true ; aims:registeredInEUDatabase true", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)}, "Without national law providing for the use (Art. 5(5)) the exceptions of 5(1)(h) cannot be relied on."),
+    ("article-5-1-h-no-objective", f"{_RBI} ; {_RBI_CONDITIONS}", BEFORE, ["Prohibited"], {"Article 5(1)(h)"},
+     {"Article 5": ("2025-02-02", True)}, "The conditions of Art. 5(2)-(5) help only a use strictly necessary for an objective of 5(1)(h)(i)-(iii)."),
+    ("article-5-1-ba-safeguards", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:safeguardsAgainstProhibitedOutput true ; aims:provider ex:Us",
+     AFTER, ["MinimalRisk"], {"Article 5(1a)"}, {"Article 5": None},
+     "Art. 5(1a): not intended and prevented by adequate safeguards, so not caught by 5(1)(ba) (B11)."),
+    ("article-5-1-ba-no-increased-exposure", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:manipulationWithoutIncreasedExposure true ; "
+     "aims:provider ex:Us", AFTER, ["MinimalRisk"], {"Article 5(1b)"}, {"Article 5": None},
+     "Art. 5(1b): manipulation without more exposure is not manipulation for 5(1)(ba) (B11)."),
+    ("article-5-1-bb-safeguards", "aims:prohibitedPractice eu:Article-5-1-bb ; aims:safeguardsAgainstProhibitedOutput true ; aims:provider ex:Us",
+     AFTER, ["MinimalRisk"], {"Article 5(1a)"}, {"Article 5": None}, "Art. 5(1a) applies to point (bb) too (B11)."),
+    ("article-5-1-bb-1b-not-for-bb", "aims:prohibitedPractice eu:Article-5-1-bb ; aims:manipulationWithoutIncreasedExposure true ; "
+     "aims:provider ex:Us", AFTER, ["Prohibited"], {"Article 5(1)(bb)"}, {"Article 5": ("2026-12-02", True)},
+     "Art. 5(1b) qualifies point (ba) only; child sexual abuse material stays prohibited (B10, B11)."),
+    ("article-5-1-a-no-exception", "aims:prohibitedPractice eu:Article-5-1-a ; aims:medicalOrSafetyPurpose true ; aims:provider ex:Us",
+     BEFORE, ["Prohibited"], {"Article 5(1)(a)"}, {"Article 5": ("2025-02-02", True)},
+     "The medical-or-safety exception belongs to 5(1)(f) only; 5(1)(a) has none."),
+    ("article-5-1-ba-before-amendment", "aims:prohibitedPractice eu:Article-5-1-ba ; aims:provider ex:Us", dt.date(2026, 3, 1),
+     ["MinimalRisk"], set(), {"Article 5": None}, "Before 27 July 2026 the 2024 text, without point (ba), was in force (A10, B9)."),
+]
+
+# Facts of part 3b: Article 111(2) legacy systems (B35, C12) and the Article 50 details.
+_LEGACY = "aims:annexIIIUseCase eu:Annex-III-point-5-a ; aims:provider ex:Us ; aims:placedOnMarketOn \"2027-03-01\"^^xsd:date"
+CASES += [
+    ("article-111-2-legacy", _LEGACY, AFTER, ["HighRiskAnnexIII"], {"Annex III point 5(a)"},
+     {"Article 9": (None, False), "Article 16": (None, False), "Article 4": ("2026-07-27", True)},
+     "Placed before 2 Dec 2027 and not changed since: Art. 111(2) as replaced keeps Chapter III off the system (B35); Art. 4 still applies."),
+    ("article-111-2-public-authority", f"{_LEGACY} ; aims:intendedForPublicAuthorities true", AFTER, ["HighRiskAnnexIII"], set(),
+     {"Article 9": ("2030-08-02", False)}, "A legacy system intended for public authorities must comply by 2 Aug 2030 (Art. 111(2), C12)."),
+    ("article-111-2-substantially-modified", f"{_LEGACY} ; aims:valueChainEvent [ a aims:SubstantialModification ; aims:performedBy ex:Us ; "
+     "aims:occurredOn \"2028-02-01\"^^xsd:date ]", AFTER, ["HighRiskAnnexIII"], set(), {"Article 9": ("2027-12-02", True)},
+     "A significant design change after the Chapter III date brings a legacy system under the act (Art. 111(2), B35)."),
+    ("article-111-2-placed-after", "aims:annexIIIUseCase eu:Annex-III-point-5-a ; aims:provider ex:Us ; "
+     "aims:placedOnMarketOn \"2028-01-10\"^^xsd:date", AFTER, ["HighRiskAnnexIII"], set(), {"Article 9": ("2027-12-02", True)},
+     "Placed after 2 Dec 2027: no transition, Chapter III applies (C4)."),
+    ("article-50-1-obvious", "aims:interactsWithNaturalPersons true ; aims:interactionObviousFromContext true ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 50(1)": None}, "Art. 50(1) asks nothing where the AI interaction is obvious from the context."),
+    ("article-50-2-assistive-editing", "aims:generatesSyntheticContent true ; aims:assistiveStandardEditing true ; aims:provider ex:Us", AFTER,
+     ["MinimalRisk"], set(), {"Article 50(2)": None}, "Art. 50(2) does not apply to assistive standard editing."),
+]
+
+# Article 25: value-chain events (research row B18 for 25(2) as replaced; dates of Chapter III Section 3, C4).
+_VENDOR = "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a"
+CASES += [
+    ("article-25-1-a-name-on-system", f"{_VENDOR} ; aims:deployer ex:Us ; aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; "
+     "aims:performedBy ex:Us ]", AFTER, ["HighRiskAnnexIII"], {"Article 25(1)(a)", "Article 25(2)"},
+     {"Article 25(1)": ("2027-12-02", True), "Article 16": ("2027-12-02", True), "Article 9": ("2027-12-02", True),
+      "Article 26(1)": ("2027-12-02", True)},
+     "A deployer that puts its name on a high-risk system becomes its provider with the Art. 16 duties (Art. 25(1)(a)) and stays deployer."),
+    ("article-25-1-b-substantial-modification", f"{_VENDOR} ; aims:importer ex:Us ; aims:valueChainEvent [ a aims:SubstantialModification ; "
+     "aims:performedBy ex:Us ; aims:occurredOn \"2028-03-01\"^^xsd:date ]", BETWEEN, ["HighRiskAnnexIII"], {"Article 25(1)(b)"},
+     {"Article 16": ("2027-12-02", True), "Article 23": ("2027-12-02", True)},
+     "An importer that substantially modifies a high-risk system that stays high-risk becomes its provider (Art. 25(1)(b))."),
+    ("article-25-1-b-not-high-risk-before", f"{_VENDOR} ; aims:importer ex:Us ; aims:valueChainEvent [ a aims:SubstantialModification ; "
+     "aims:performedBy ex:Us ; aims:highRiskBeforeEvent false ]", AFTER, ["HighRiskAnnexIII"], set(),
+     {"Article 16": None, "Article 25(1)": None, "Article 23": ("2027-12-02", True)},
+     "Art. 25(1)(b) needs a system that was high-risk and remains so; a modification of a system that was not is no (b) case."),
+    ("article-25-1-c-purpose-change", "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ]", BEFORE, ["HighRiskAnnexIII"],
+     {"Article 25(1)(c)", "Annex III point 4(a)"}, {"Article 16": ("2027-12-02", False), "Article 25(1)": ("2027-12-02", False)},
+     "Changing the purpose of a non-high-risk system so that it falls under Annex III 4(a) makes the deployer its provider (Art. 25(1)(c)); duties from 2 Dec 2027 (C4)."),
+    ("article-25-1-c-general-purpose-system", "a aims:GeneralPurposeAISystem ; aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:deployer ex:Us ; aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ; aims:highRiskBeforeEvent false ]",
+     AFTER, ["HighRiskAnnexIII"], {"Article 25(1)(c)"}, {"Article 16": ("2027-12-02", True), "Article 9": ("2027-12-02", True)},
+     "Art. 25(1)(c) names general-purpose AI systems: a deployer putting one to an Annex III use becomes its provider."),
+    ("article-25-1-c-already-high-risk", "aims:provider ex:Vendor ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Us ; aims:highRiskBeforeEvent true ]", AFTER,
+     ["HighRiskAnnexIII"], set(), {"Article 16": None, "Article 26(1)": ("2027-12-02", True)},
+     "Art. 25(1)(c) covers only systems that were not high-risk before the change of purpose."),
+    ("article-25-2-initial-provider", "aims:provider ex:Us ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Rebrander ]", AFTER, ["HighRiskAnnexIII"],
+     {"Article 25(2)"}, {"Article 25(2)": ("2027-12-02", True), "Article 16": None, "Article 9": None},
+     "Once another operator became provider, the initial provider is no longer the provider and must cooperate (Art. 25(2), B18)."),
+    ("article-25-not-high-risk", "aims:provider ex:Vendor ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Us ]", AFTER, ["MinimalRisk"], set(),
+     {"Article 25(1)": None, "Article 16": None},
+     "Art. 25(1)(a) concerns high-risk systems only; a rebranded minimal-risk system changes no provider duties."),
+    ("article-25-section-b", "aims:provider ex:Vendor ; aims:safetyComponentOfProduct true ; aims:requiresThirdPartyConformityAssessment true ; "
+     "aims:coveredByAnnexI eu:Annex-I-Section-B-point-13 ; aims:deployer ex:Us ; "
+     "aims:valueChainEvent [ a aims:SubstantialModification ; aims:performedBy ex:Us ]", AFTER, ["HighRiskAnnexI"], {"Article 2(2)"},
+     {"Article 25(1)": None, "Article 16": None}, "Art. 2(2) does not list Art. 25 for Annex I Section B systems (B2)."),
 ]
 
 # GPAI models (the subject is a model, not a system).
 MODEL_CASES = [
     ("gpai-model", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
-     {"Article 53": ("2025-08-02", True), "Article 4": None, "Article 55": None},
+     {"Article 53(1)(a)": ("2025-08-02", True), "Article 53(1)(c)": ("2025-08-02", True), "Article 4": None, "Article 55(1)": None},
      "A GPAI model provider has Art. 53 duties from 2 Aug 2025 (C8); Art. 4 addresses AI systems (B7)."),
     ("gpai-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:trainingCompute 3.0E25", BEFORE,
-     ["GeneralPurposeAISystemicRisk"], {"Article 55": ("2025-08-02", True), "Article 53": ("2025-08-02", True)},
+     ["GeneralPurposeAISystemicRisk"], {"Article 55(1)": ("2025-08-02", True), "Article 53(1)(d)": ("2025-08-02", True)},
      "Above 10^25 FLOP the model is presumed to have systemic risk (Art. 51(2)): Art. 55 applies."),
     ("gpai-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us", BEFORE, ["GeneralPurposeAI"],
-     {"Article 54": ("2025-08-02", True)}, "A third-country provider appoints an authorised representative (Art. 54)."),
+     {"Article 54(1)": ("2025-08-02", True)}, "A third-country provider appoints an authorised representative (Art. 54)."),
     ("gpai-open-source-outside-union", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true",
-     BEFORE, ["GeneralPurposeAI"], {"Article 54": None}, "Open-source models with public weights are exempt from Art. 54 (Art. 54(6))."),
+     BEFORE, ["GeneralPurposeAI"], {"Article 54(1)": None}, "Open-source models with public weights are exempt from Art. 54 (Art. 54(6))."),
     ("gpai-open-source-systemic", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true ; "
-     "aims:designatedSystemicRisk true", BEFORE, ["GeneralPurposeAISystemicRisk"], {"Article 54": ("2025-08-02", True)},
-     "The open-source exemption does not cover models with systemic risk (Art. 54(6))."),
+     "aims:designatedSystemicRisk true", BEFORE, ["GeneralPurposeAISystemicRisk"],
+     {"Article 54(1)": ("2025-08-02", True), "Article 53(1)(a)": ("2025-08-02", True), "Article 53(1)(b)": ("2025-08-02", True),
+      "Article 55(1)": ("2025-08-02", True)},
+     "The open-source exemptions do not cover models with systemic risk (Art. 53(2), 54(6)): all of 53(1), 54 and 55 apply."),
+    ("gpai-open-source-53-2", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:openSourceWithPublicWeights true", AFTER,
+     ["GeneralPurposeAI"], {"Article 53(1)(a)": None, "Article 53(1)(b)": None, "Article 53(1)(c)": ("2025-08-02", True),
+                            "Article 53(1)(d)": ("2025-08-02", True)},
+     "Art. 53(2) lifts points (a) and (b) for open-source models with public weights; copyright policy (c) and training summary (d) stay."),
 ]
 OUTSIDE = {"gpai-outside-union", "gpai-open-source-outside-union", "gpai-open-source-systemic"}
 

@@ -32,7 +32,7 @@ SOURCE_PATTERNS = (
     r"ISO/IEC 23894:2023, (\d+(\.\d+)*|Annex [A-C])",
     r"ISO/IEC 22989:2022, \d+(\.\d+)*",
     r"ISO 31000:2018, \d+(\.\d+)*",
-    r"Regulation \(EU\) 2024/1689, (Article (\d+)(\(\d+\))?(\([a-z]+\))?|Annex [IVX]+( point \d+\([a-z]\))?|Chapter [IVX]+)",
+    r"Regulation \(EU\) 2024/1689, (Article (\d+)(\(\d+[a-z]?\))?(\([a-z]+\))?|Annex [IVX]+( point \d+\([a-z]\))?|Chapter [IVX]+)",
     r"Regulation \(EU\) 2016/679, Article \d+\(\d+\)",
     r"Regulation \(EU\) 2026/1744, Article [1-4]",
     r"NIST AI 100-1, Section \d+",

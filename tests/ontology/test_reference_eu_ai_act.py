@@ -27,7 +27,7 @@ EU = Namespace("https://w3id.org/aims-graph/eu-ai-act/")
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
 # The vocabulary contract (plan/vocab.md): the only roles and categories an obligation may use.
 ROLES = {AIMS[n] for n in ("ProviderRole", "DeployerRole", "ImporterRole", "DistributorRole",
-                           "AuthorisedRepresentativeRole", "ProductManufacturerRole")}
+                           "AuthorisedRepresentativeRole", "ProductManufacturerRole", "InitialProviderRole")}
 CATEGORIES = {AIMS[n] for n in ("Prohibited", "HighRiskAnnexI", "HighRiskAnnexIII",
                                 "TransparencyObligations", "GeneralPurposeAI",
                                 "GeneralPurposeAISystemicRisk", "MinimalRisk", "NotHighRiskArticle6_3")}
@@ -314,8 +314,10 @@ def test_general_purpose_ai_obligations_by_category(obligations):
         return {c for item in obligations_from(obligations, notation)
                 for c in obligations.objects(item, AIMS.appliesToCategory)}
 
-    assert categories("Article 53") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
-    assert categories("Article 55") == {AIMS.GeneralPurposeAISystemicRisk}
+    assert categories("Article 53(1)(c)") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
+    assert categories("Article 55(1)") == {AIMS.GeneralPurposeAISystemicRisk}
+    for point in "abd":
+        assert categories(f"Article 53(1)({point})") == {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}
     # Article 4, 2024 wording and as replaced (research table B7), addresses providers and deployers
     # of AI systems: general-purpose AI models as such are not in it.
     assert categories("Article 4") == CATEGORIES - {AIMS.GeneralPurposeAI, AIMS.GeneralPurposeAISystemicRisk}

@@ -209,3 +209,29 @@ def test_a_file_that_is_not_a_workbook_is_refused_clearly(store: Store, tmp_path
 def test_every_problem_of_a_row_is_listed_not_only_the_first(store: Store, workbook: Callable[..., Path]) -> None:
     errors = rejected(store, workbook(with_change("incidents", 0, system="ghost", occurred_on="May 2nd")))
     assert [(r, c) for _, r, c, _ in errors] == [(3, "occurred_on"), (3, "system")]
+
+
+def test_value_chain_events_dates_and_article_5_facts_become_the_documented_terms(
+        store: Store, workbook: Callable[..., Path]) -> None:
+    import_spreadsheet(store, workbook(with_change(
+        "inventory", 1, substantially_modified_by="Rebuild Ltd", substantially_modified_on="2028-02-01",
+        placed_on_market_on="2026-05-01", intended_for_public_authorities="yes",
+        law_enforcement_objective="Article 5(1)(h)(ii)", permitted_by_national_law="yes")), org="acme")
+    [event] = select(store, "?s aims:valueChainEvent ?e . ?e a aims:SubstantialModification ; aims:occurredOn ?day ; "
+                            "aims:performedBy ?who . ?who rdfs:label ?name")
+    assert (event["day"], event["name"]) == ("2028-02-01", "Rebuild Ltd")
+    [system] = select(store, "?s aims:placedOnMarketOn ?day ; aims:intendedForPublicAuthorities ?public ; "
+                             "aims:permittedByNationalLaw ?law ; aims:lawEnforcementObjective ?objective")
+    assert (system["day"], system["public"], system["law"]) == ("2026-05-01", "true", "true")
+    assert system["objective"].endswith("/eu-ai-act/Article-5-1-h-ii")
+
+
+def test_a_modification_day_without_who_made_it_is_refused(store: Store, workbook: Callable[..., Path]) -> None:
+    errors = rejected(store, workbook(with_change("inventory", 1, substantially_modified_on="2028-02-01")))
+    assert [(s, r, c) for s, r, c, _ in errors] == [("inventory", 4, "substantially_modified_on")]
+    assert "substantially_modified_by is empty" in errors[0][3]
+
+
+def test_an_objective_outside_article_5_1_h_is_refused(store: Store, workbook: Callable[..., Path]) -> None:
+    errors = rejected(store, workbook(with_change("inventory", 1, law_enforcement_objective="Article 5(1)(h)(iv)")))
+    assert [(s, r, c) for s, r, c, _ in errors] == [("inventory", 4, "law_enforcement_objective")]
