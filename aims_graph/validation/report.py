@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -89,7 +90,9 @@ class Summary:
     findings: list[Finding] = field(default_factory=list)  # every finding once
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """JSON's types (a finding's tuples become lists), so that the dictionary equals the
+        JSON the API answers with once parsed."""
+        return _plain(asdict(self))
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
@@ -239,3 +242,11 @@ def _text(term: object) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     return str(term)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
