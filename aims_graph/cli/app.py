@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import typer
@@ -89,4 +90,7 @@ def get_store(ctx: typer.Context, *, reference: bool = True) -> Store:
 
 
 def main() -> None:
+    # The library reports what it did despite a doubt (a restored reference graph, data
+    # loaded with unknown terms) as log warnings: one plain line each on stderr.
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     app()

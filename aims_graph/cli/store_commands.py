@@ -37,11 +37,17 @@ def load(
                                                    "data graph); quads naming a graph keep it.")] = None,
     rdf_format: Annotated[str | None, typer.Option("--format", help="Syntax, when the extension does not tell it.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the content of --graph instead of adding to it.")] = False,
+    allow_unknown_terms: Annotated[bool, typer.Option(
+        "--allow-unknown-terms", help="Load even when the data uses aims: terms or reference concepts that "
+                                      "aims-graph does not define (each is printed as a warning).")] = False,
 ) -> None:
     """Load RDF files into the store as one atomic import.
 
     Nothing is loaded when a file would write a reference graph (ontology, standards,
     crosswalks, shapes, meta): those come from the sources only ('aims-graph reload').
+    Nor when it uses a term of the aims: namespace or a concept of a reference scheme
+    that does not exist (a typo such as aims:ownr): the error names it and the closest
+    existing term.
     """
     if replace and not graph:
         raise InputError("--replace needs --graph: name the graph whose content is replaced")
@@ -51,9 +57,11 @@ def load(
                   console=Console(stderr=True), transient=True) as bar:
         bar.add_task(f"loading {len(files)} file(s)", total=None)
         if replace:
-            added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen)
+            added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen,
+                                                    allow_unknown_terms=allow_unknown_terms)
         else:
-            added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen)
+            added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen,
+                                      allow_unknown_terms=allow_unknown_terms)
     console.print(f"loaded {len(files)} file(s): {added} new quads (triples without a graph into "
                   f"{graph or DEFAULT_DATA_GRAPH})", highlight=False, soft_wrap=True)
 
