@@ -193,8 +193,16 @@ def serve(
 
     import uvicorn
 
-    os.environ[STORE_ENV] = ctx.find_root().obj["store_spec"]
-    # The service is named, not imported: the library never depends on the API package.
-    # Its HTTP protocol closes connections that send their request too slowly.
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
-                http="api.slow_clients:DeadlineHttpToolsProtocol")
+    from contextlib import nullcontext
+
+    from aims_graph.cli.serving import is_directory, local_url, serving_note
+
+    spec = ctx.find_root().obj["store_spec"]
+    os.environ[STORE_ENV] = spec
+    # Other commands on the same directory find the store locked: the note tells them
+    # where this server answers (aims_graph.cli.serving).
+    with serving_note(Path(spec), local_url(host, port)) if is_directory(spec) else nullcontext():
+        # The service is named, not imported: the library never depends on the API package.
+        # Its HTTP protocol closes connections that send their request too slowly.
+        uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
+                    http="api.slow_clients:DeadlineHttpToolsProtocol")
