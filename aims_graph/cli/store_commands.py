@@ -14,7 +14,8 @@ from rich.table import Table
 
 from aims_graph import rdf_io
 from aims_graph.cli.app import app, get_store
-from aims_graph.errors import InputError
+from aims_graph.errors import InputError, NotFoundError
+from aims_graph.graph_kinds import check_not_reference
 from aims_graph.modules import META_GRAPH, ensure_reference, loaded_versions, reference_graphs
 from aims_graph.sparql_text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
@@ -163,6 +164,23 @@ def info(ctx: typer.Context) -> None:
     console.print(f"store: {store.description}")
     console.print(table)
     console.print(f"{len(store)} quads in all")
+
+
+@app.command()
+def drop(
+    ctx: typer.Context,
+    graph: Annotated[str, typer.Argument(help="IRI of the organisation graph to remove (see 'aims-graph info').")],
+) -> None:
+    """Remove one organisation graph (an import, the example, the data graph) from the store.
+
+    Reference graphs (ontology, standards, crosswalks, shapes, meta) are refused: they
+    come from the sources only ('aims-graph reload')."""
+    check_not_reference([graph], f"drop {graph}")
+    store = get_store(ctx)
+    if graph not in store.named_graphs():
+        raise NotFoundError(f"the store has no graph {graph}: 'aims-graph info' lists its graphs")
+    store.drop_graph(graph)
+    console.print(f"dropped graph {graph}", highlight=False, soft_wrap=True)
 
 
 @app.command()
