@@ -79,6 +79,7 @@ def import_command(
     _print_report(report, as_json)
     if report.skipped and not report.written:
         # --skip-invalid that skipped every row imported nothing: a script must not go on.
+        err_console.print("[bold red]error:[/] nothing imported: every row was skipped", highlight=False)
         raise typer.Exit(EXIT_ERROR)
 
 
