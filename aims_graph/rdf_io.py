@@ -8,9 +8,11 @@ XML entity and no ``owl:imports``).
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -19,6 +21,7 @@ from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
 from aims_graph.graph_kinds import check_not_reference
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, Store
 from aims_graph.store.embedded import EmbeddedStore
+from aims_graph.unknown_terms import TermCheck, UnknownTerm, enforce
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -34,6 +37,8 @@ _EXTENSIONS = {
     ".owl": "rdfxml", ".xml": "rdfxml",
 }
 _POSITION = re.compile(r"line (\d+) column (\d+)")
+_LOG = logging.getLogger(__name__)
+CLI_OVERRIDE = "--allow-unknown-terms"
 
 
 def format_named(name: str) -> ox.RdfFormat:
@@ -93,26 +98,45 @@ class Survey:
     quads: int
     named_graphs: bool
     """Whether any quad names a graph of its own."""
+    unknown_terms: tuple[UnknownTerm, ...]
+    """Terms of the product's namespaces that it does not define (``aims_graph.unknown_terms``)."""
 
 
 def survey(data: bytes, rdf_format: ox.RdfFormat, graph: str | None, source: str,
            max_quads: int | None = None) -> Survey:
-    """Parse ``data`` once, keeping no quad: its graphs and size, for the checks that must
-    pass before a write (every quad's graph, a per-write quad limit).
+    """Parse ``data`` once, keeping no quad: its graphs, size and unknown terms, for the
+    checks that must pass before a write (every quad's graph, a per-write quad limit, typos).
 
     Quads are not kept because a parsed quad costs Python objects worth 5-10 times its
     text, and a request's memory must stay bounded whatever its size (docs/reliability.md).
     """
-    target = graph or DEFAULT_DATA_GRAPH
     check_untrusted(data, rdf_format, source)
+    return _survey(ox.parse(data, format=rdf_format), graph, source, max_quads)
+
+
+def survey_file(path: Path, rdf_format: ox.RdfFormat, graph: str | None) -> Survey:
+    """``survey`` for a file, streamed by the parser (a large file never sits in memory)."""
+    if rdf_format in GUARDED_FORMATS:
+        check_untrusted(read_file(path), rdf_format, str(path))
+    try:
+        quads = ox.parse(format=rdf_format, path=str(path))
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file: {error.strerror or error}") from error
+    return _survey(quads, graph, str(path), None)
+
+
+def _survey(quads: Iterable[ox.Quad], graph: str | None, source: str, max_quads: int | None) -> Survey:
+    target = graph or DEFAULT_DATA_GRAPH
     graphs: set[str] = set()
+    terms = TermCheck()
     named = False
     count = 0
     try:
-        for quad in ox.parse(data, format=rdf_format):
+        for quad in quads:
             count += 1
             if max_quads is not None and count > max_quads:
                 break
+            terms.see(quad)
             if isinstance(quad.graph_name, ox.NamedNode):
                 named = True
                 graphs.add(quad.graph_name.value)
@@ -124,7 +148,7 @@ def survey(data: bytes, rdf_format: ox.RdfFormat, graph: str | None, source: str
         raise InputTooLarge(f"{source}: more than {max_quads:,} quads in one write (AIMS_GRAPH_MAX_QUADS): "
                             "split the data into several requests, or load it with `aims-graph load` "
                             "on the store itself")
-    return Survey(frozenset(graphs), count, named)
+    return Survey(frozenset(graphs), count, named, tuple(terms.found.values()))
 
 
 def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
@@ -135,25 +159,6 @@ def check_parses(data: bytes, rdf_format: ox.RdfFormat, source: str) -> None:
             pass
     except PARSE_ERRORS as error:
         raise parse_failure(source, error) from error
-
-
-def graphs_written(rdf_format: ox.RdfFormat, graph: str | None, path: Path) -> set[str]:
-    """Every graph a load of the file ``path`` writes: the graph each quad names, and
-    ``graph`` (default: the data graph) for the triples that name none.
-
-    The whole file is parsed, so that a refusal can be decided on every quad before
-    anything is stored; a syntax error is an InputError.
-    """
-    target = graph or DEFAULT_DATA_GRAPH
-    if not rdf_format.supports_datasets:
-        return {target}
-    if rdf_format in GUARDED_FORMATS:
-        check_untrusted(read_file(path), rdf_format, str(path))
-    try:
-        return {q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else target
-                for q in ox.parse(format=rdf_format, path=str(path))}
-    except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(str(path), error)) from error
 
 
 def load_bytes(store: Store, data: bytes, rdf_format: ox.RdfFormat, *, graph: str | None,
@@ -175,19 +180,21 @@ def read_file(path: Path) -> bytes:
 
 
 def load_files(store: Store, paths: list[Path], *, graph: str | None = None,
-               rdf_format: ox.RdfFormat | None = None) -> int:
+               rdf_format: ox.RdfFormat | None = None, allow_unknown_terms: bool = False) -> int:
     """Load several files as one import: all are read and checked before any is written.
 
-    No file may write a reference graph (a quad naming one, or ``graph``): that is
-    refused before anything is written.
+    No file may write a reference graph (a quad naming one, or ``graph``), nor use a term
+    of the product's namespaces that it does not define (unless ``allow_unknown_terms``:
+    then each is logged as a warning): both are refused before anything is written.
 
     A single file needs no separate check: the store's load refuses a malformed input
     before writing (one transaction, or for a large on-disk load a full parse first;
     see ``EmbeddedStore._load``).  Returns the number of quads the store gained.
     """
     for path in paths:
-        check_not_reference(graphs_written(rdf_format or format_for_path(path), graph, path),
-                            str(path))
+        body = survey_file(path, rdf_format or format_for_path(path), graph)
+        check_not_reference(set(body.graphs), str(path))
+        _enforce_terms(body.unknown_terms, str(path), allow_unknown_terms)
     if len(paths) == 1 and isinstance(store, EmbeddedStore):
         return _load_one_file(store, paths[0], graph, rdf_format or format_for_path(paths[0]))
     prepared = []
@@ -216,8 +223,13 @@ def _load_one_file(store: EmbeddedStore, path: Path, graph: str | None, rdf_form
     return len(store) - before
 
 
+def _enforce_terms(found: Iterable[UnknownTerm], source: str, allow: bool) -> None:
+    for warning in enforce(found, source, allow=allow, override=CLI_OVERRIDE):
+        _LOG.warning("%s", warning)
+
+
 def replace_graph_with_files(store: Store, paths: list[Path], graph: str,
-                             rdf_format: ox.RdfFormat | None = None) -> int:
+                             rdf_format: ox.RdfFormat | None = None, allow_unknown_terms: bool = False) -> int:
     """Make ``graph`` hold exactly the triples of ``paths``; re-running it changes nothing.
 
     The files are merged in a scratch store first, so a defect in any of them leaves
@@ -234,6 +246,7 @@ def replace_graph_with_files(store: Store, paths: list[Path], graph: str,
             merged.load(data, format=chosen, to_graph=target)
         except PARSE_ERRORS as error:
             raise parse_failure(str(path), error) from error
+    _enforce_terms(TermCheck().see_all(merged).found.values(), ", ".join(map(str, paths)), allow_unknown_terms)
     store.replace_graph(graph, merged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=target),
                         ox.RdfFormat.N_TRIPLES)
     return len(merged)

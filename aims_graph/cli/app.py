@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from aims_graph.errors import AimsGraphError
+from aims_graph.errors import AimsGraphError, InputError
 from aims_graph.store import STORE_ENV, Store, StoreError, open_store, store_spec
 
 err_console = Console(stderr=True)
@@ -82,11 +83,23 @@ def get_store(ctx: typer.Context, *, reference: bool = True) -> Store:
     root = ctx.find_root()
     cached = root.obj.get("store")
     if cached is None:
-        cached = open_store(root.obj["store_spec"], reference=reference, progress=True)
+        spec = root.obj["store_spec"]
+        try:
+            cached = open_store(spec, reference=reference, progress=True)
+        except StoreError as error:
+            from aims_graph.cli.serving import held_store_advice, is_directory
+
+            advice = held_store_advice(spec) if is_directory(spec) else None
+            if advice is None:
+                raise
+            raise InputError(advice) from error
         root.obj["store"] = cached
         root.call_on_close(cached.close)
     return cached
 
 
 def main() -> None:
+    # The library reports what it did despite a doubt (a restored reference graph, data
+    # loaded with unknown terms) as log warnings: one plain line each on stderr.
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
     app()

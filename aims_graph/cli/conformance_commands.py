@@ -16,7 +16,8 @@ import pyoxigraph as ox
 import typer
 
 from aims_graph import rdf_io
-from aims_graph.classification import SystemClassification, classify as run_classification, timeline as run_timeline
+from aims_graph.classification import (SystemClassification, classified_nodes, classify as run_classification,
+                                       timeline as run_timeline)
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, show
 from aims_graph.errors import InputError
@@ -25,6 +26,7 @@ from aims_graph.shacl import lexical
 from aims_graph.shacl.report import ValidationReport, ValidationResult
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.systems import resolve_system
+from aims_graph.unknown_terms import check_facts
 from aims_graph.validation import ENGINES, INTEGRITY, Summary, validate as run_validation
 from aims_graph.validation.engines import engine_named
 from aims_graph.validation.report import serialize_report
@@ -106,7 +108,9 @@ def classify(
     _choice(output, ("text", "json"), "--format")
     on = as_of_date(as_of)
     store = get_store(ctx)
-    results = run_classification(store, resolve_system(store, system, models=True) if system else None, as_of=on)
+    chosen = resolve_system(store, system, models=True) if system else None
+    check_facts(store, classified_nodes(store, chosen), "classify")
+    results = run_classification(store, chosen, as_of=on)
     if output == "json":
         _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
         return

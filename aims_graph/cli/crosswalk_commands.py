@@ -64,11 +64,15 @@ def coverage_command(
     out: Annotated[Path | None, typer.Option(help="File for the picture (required for png/svg).")] = None,
 ) -> None:
     """Which target items the source scheme covers, partly covers or leaves uncovered."""
+    picture = fmt in (CoverageFormat.png, CoverageFormat.svg)
+    if picture and out is None:
+        raise InputError(f"--format {fmt.value} writes a picture: give the file with --out "
+                         f"(e.g. --out coverage-{source}-{target}.{fmt.value})")
     report = coverage(_index(ctx), source, target)
-    if fmt in (CoverageFormat.png, CoverageFormat.svg):
+    if picture and out is not None:
         from aims_graph.crosswalk.plot import coverage_heatmap
 
-        path = out or Path(f"coverage-{source}-{target}.{fmt.value}")
+        path = out
         if path.suffix.lstrip(".").lower() != fmt.value:
             raise InputError(f"--out {path} does not end in .{fmt.value}")
         coverage_heatmap(report, path)

@@ -77,6 +77,10 @@ def import_command(
                               "use --skip-invalid to import the valid rows", highlight=False)
             raise typer.Exit(EXIT_ERROR) from rejected
     _print_report(report, as_json)
+    if report.skipped and not report.written:
+        # --skip-invalid that skipped every row imported nothing: a script must not go on.
+        err_console.print("[bold red]error:[/] nothing imported: every row was skipped", highlight=False)
+        raise typer.Exit(EXIT_ERROR)
 
 
 def _print_report(report: ImportReport, as_json: bool) -> None:

@@ -14,7 +14,8 @@ from rich.table import Table
 
 from aims_graph import rdf_io
 from aims_graph.cli.app import app, get_store
-from aims_graph.errors import InputError
+from aims_graph.errors import InputError, NotFoundError
+from aims_graph.graph_kinds import check_not_reference
 from aims_graph.modules import META_GRAPH, ensure_reference, loaded_versions, reference_graphs
 from aims_graph.sparql_text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
@@ -37,11 +38,17 @@ def load(
                                                    "data graph); quads naming a graph keep it.")] = None,
     rdf_format: Annotated[str | None, typer.Option("--format", help="Syntax, when the extension does not tell it.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the content of --graph instead of adding to it.")] = False,
+    allow_unknown_terms: Annotated[bool, typer.Option(
+        "--allow-unknown-terms", help="Load even when the data uses aims: terms or reference concepts that "
+                                      "aims-graph does not define (each is printed as a warning).")] = False,
 ) -> None:
     """Load RDF files into the store as one atomic import.
 
     Nothing is loaded when a file would write a reference graph (ontology, standards,
     crosswalks, shapes, meta): those come from the sources only ('aims-graph reload').
+    Nor when it uses a term of the aims: namespace or a concept of a reference scheme
+    that does not exist (a typo such as aims:ownr): the error names it and the closest
+    existing term.
     """
     if replace and not graph:
         raise InputError("--replace needs --graph: name the graph whose content is replaced")
@@ -51,9 +58,11 @@ def load(
                   console=Console(stderr=True), transient=True) as bar:
         bar.add_task(f"loading {len(files)} file(s)", total=None)
         if replace:
-            added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen)
+            added = rdf_io.replace_graph_with_files(store, files, graph, rdf_format=chosen,
+                                                    allow_unknown_terms=allow_unknown_terms)
         else:
-            added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen)
+            added = rdf_io.load_files(store, files, graph=graph, rdf_format=chosen,
+                                      allow_unknown_terms=allow_unknown_terms)
     console.print(f"loaded {len(files)} file(s): {added} new quads (triples without a graph into "
                   f"{graph or DEFAULT_DATA_GRAPH})", highlight=False, soft_wrap=True)
 
@@ -158,6 +167,23 @@ def info(ctx: typer.Context) -> None:
 
 
 @app.command()
+def drop(
+    ctx: typer.Context,
+    graph: Annotated[str, typer.Argument(help="IRI of the organisation graph to remove (see 'aims-graph info').")],
+) -> None:
+    """Remove one organisation graph (an import, the example, the data graph) from the store.
+
+    Reference graphs (ontology, standards, crosswalks, shapes, meta) are refused: they
+    come from the sources only ('aims-graph reload')."""
+    check_not_reference([graph], f"drop {graph}")
+    store = get_store(ctx)
+    if graph not in store.named_graphs():
+        raise NotFoundError(f"the store has no graph {graph}: 'aims-graph info' lists its graphs")
+    store.drop_graph(graph)
+    console.print(f"dropped graph {graph}", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def reload(ctx: typer.Context) -> None:
     """Rewrite every reference graph from the sources under ontology/ and shapes/.
 
@@ -185,8 +211,16 @@ def serve(
 
     import uvicorn
 
-    os.environ[STORE_ENV] = ctx.find_root().obj["store_spec"]
-    # The service is named, not imported: the library never depends on the API package.
-    # Its HTTP protocol closes connections that send their request too slowly.
-    uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
-                http="api.slow_clients:DeadlineHttpToolsProtocol")
+    from contextlib import nullcontext
+
+    from aims_graph.cli.serving import is_directory, local_url, serving_note
+
+    spec = ctx.find_root().obj["store_spec"]
+    os.environ[STORE_ENV] = spec
+    # Other commands on the same directory find the store locked: the note tells them
+    # where this server answers (aims_graph.cli.serving).
+    with serving_note(Path(spec), local_url(host, port)) if is_directory(spec) else nullcontext():
+        # The service is named, not imported: the library never depends on the API package.
+        # Its HTTP protocol closes connections that send their request too slowly.
+        uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
+                    http="api.slow_clients:DeadlineHttpToolsProtocol")

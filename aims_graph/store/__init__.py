@@ -15,6 +15,7 @@ from aims_graph.store.remote import Endpoints, RemoteStore
 
 DEFAULT_STORE = "./aims-data"
 STORE_ENV = "AIMS_GRAPH_STORE"
+TOKEN_ENV = "AIMS_GRAPH_TOKEN"
 
 __all__ = [
     "DEFAULT_DATA_GRAPH",
@@ -44,7 +45,15 @@ def open_store(spec: str | None = None, *, reference: bool = True, progress: boo
     spec = store_spec(spec)
     store: Store
     if spec.startswith(("http://", "https://")):
-        store = RemoteStore(Endpoints.from_url(spec))
+        service = _service_endpoints(spec)
+        store = RemoteStore(service or Endpoints.from_url(spec))
+        if service is not None:
+            # An aims-graph service keeps its own reference knowledge current (and refuses
+            # writes to it); writes need its editor token.
+            token = os.environ.get(TOKEN_ENV)
+            if token:
+                store._http.headers["Authorization"] = f"Bearer {token}"
+            return store
     elif spec == "memory":
         store = EmbeddedStore(None)
     else:
@@ -54,3 +63,19 @@ def open_store(spec: str | None = None, *, reference: bool = True, progress: boo
 
         ensure_reference(store, progress=progress)
     return store
+
+
+def _service_endpoints(url: str) -> Endpoints | None:
+    """The SPARQL endpoints of an aims-graph service (``aims-graph serve``) at ``url``, which
+    answers ``/health`` with its store kind; None for any other server."""
+    import httpx
+
+    base = url.rstrip("/")
+    try:
+        answer = httpx.get(base + "/health", timeout=5)
+        health = answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
+    if not isinstance(health, dict) or not {"store", "engine", "writable"} <= health.keys():
+        return None
+    return Endpoints(query=base + "/sparql", update=base + "/update", graph_store=base + "/store")

@@ -14,6 +14,7 @@ DELETE the subjects the graph held) before it is acknowledged.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import pyoxigraph as ox
@@ -25,6 +26,7 @@ from aims_graph import rdf_io
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
 from aims_graph.store.default_data import drop_default, has_default, read_default
+from aims_graph.unknown_terms import enforce
 from api.deps import LiveDep, SettingsDep, StoreDep
 from api.guard import check_graph_write
 from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
@@ -32,6 +34,7 @@ from api.security import EditorRole, ReaderDep
 from api.views import graph_iri
 
 router = APIRouter(tags=["graph store"])
+_LOG = logging.getLogger(__name__)
 
 _DATASET_TYPES = {m: f for m, f in GRAPH_TYPES.items() if f.supports_datasets}
 # One graph's triples: the triple syntaxes, and JSON-LD as long as it names no graph.
@@ -41,6 +44,10 @@ DefaultParam = Annotated[str | None, Query(description="Present (empty) to name 
                                                       "graph and the unnamed default graph.")]
 # What ``?default`` names (a marker: no IRI can be spelt like it).
 DEFAULT_DATA = UNNAMED_GRAPH
+AllowUnknownTermsParam = Annotated[bool, Query(
+    alias="allowUnknownTerms", description="Write even when the body uses aims: terms or reference concepts "
+                                           "that aims-graph does not define (a typo, mostly; refused otherwise).")]
+API_OVERRIDE = "send ?allowUnknownTerms=true"
 _BODY = {"requestBody": {"required": True, "content": {m: {"schema": {"type": "string"}} for m in _BODY_TYPES}}}
 
 
@@ -79,13 +86,16 @@ def _not_found(graph: Target) -> HTTPException:
     return HTTPException(404, {"error": "not found", "detail": f"the store has no {name}"})
 
 
-def _one_graph(data: bytes, rdf_format: ox.RdfFormat, max_quads: int) -> None:
-    """A Graph Store body carries one graph, within the per-write quad limit: a JSON-LD body
-    that names graphs is refused, since its named graphs would otherwise escape the target
-    (and its write checks)."""
-    if rdf_io.survey(data, rdf_format, None, "request body", max_quads).named_graphs:
+def _one_graph(data: bytes, rdf_format: ox.RdfFormat, max_quads: int, allow_unknown_terms: bool) -> None:
+    """A Graph Store body carries one graph, within the per-write quad limit, and defines
+    no term of the product's namespaces: a JSON-LD body that names graphs is refused,
+    since its named graphs would otherwise escape the target (and its write checks)."""
+    body = rdf_io.survey(data, rdf_format, None, "request body", max_quads)
+    if body.named_graphs:
         raise InputError("request body: a Graph Store body holds one graph's triples; this JSON-LD names "
                          "graphs (use POST /import for a dataset)")
+    for warning in enforce(body.unknown_terms, "request body", allow=allow_unknown_terms, override=API_OVERRIDE):
+        _LOG.warning("%s", warning)  # a 204 has no body to carry it
 
 
 def _body_format(request: Request) -> ox.RdfFormat:
@@ -119,14 +129,15 @@ def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
 @router.put("/store", summary="Replace a graph's content", status_code=204, openapi_extra=_BODY,
             responses={201: {"description": "The graph was created."}})
 async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
-                    graph: GraphParam = None, default: DefaultParam = None) -> Response:
+                    graph: GraphParam = None, default: DefaultParam = None,
+                    allow_unknown_terms: AllowUnknownTermsParam = False) -> Response:
     target = _required(target_graph(graph, default))
     written = _written(target)
     check_graph_write([written], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def replace() -> int:
-        _one_graph(data, rdf_format, settings.max_quads_per_write)
+        _one_graph(data, rdf_format, settings.max_quads_per_write, allow_unknown_terms)
         with live.writing(store) as change:
             existed = _exists(store, target)
             change.graph_before(written)
@@ -145,14 +156,15 @@ async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: Edit
 @router.post("/store", summary="Add triples to a graph", status_code=204, openapi_extra=_BODY,
              responses={201: {"description": "The graph was created."}})
 async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
-                     graph: GraphParam = None, default: DefaultParam = None) -> Response:
+                     graph: GraphParam = None, default: DefaultParam = None,
+                     allow_unknown_terms: AllowUnknownTermsParam = False) -> Response:
     target = _required(target_graph(graph, default))
     written = _written(target)
     check_graph_write([written], role)
     rdf_format, data = _body_format(request), await request.body()
 
     def add() -> int:
-        _one_graph(data, rdf_format, settings.max_quads_per_write)
+        _one_graph(data, rdf_format, settings.max_quads_per_write, allow_unknown_terms)
         with live.writing(store) as change:
             existed = _exists(store, target)
             change.body(data, rdf_format, written)

@@ -27,7 +27,9 @@ from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
 from aims_graph.validation.live import LiveConformance
 from api.deps import LiveDep, SettingsDep, StoreDep
+from aims_graph.unknown_terms import enforce
 from api.guard import check_graph_write
+from api.routers.graph_store import API_OVERRIDE, AllowUnknownTermsParam
 from api.security import EditorRole, ReaderDep
 from api.views import graph_iri, json_view
 
@@ -69,6 +71,7 @@ async def import_data(
                                                   "(default https://w3id.org/aims-graph/data/<org>).")] = None,
     replace: Annotated[bool, Query(description="Spreadsheet: replace the graph even when another import "
                                                "(file, organisation or base) or other data wrote it.")] = False,
+    allow_unknown_terms: AllowUnknownTermsParam = False,
 ) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     target = graph_iri(graph) if graph else None
@@ -84,22 +87,26 @@ async def import_data(
                                   "detail": f"send RDF ({', '.join(_RDF_TYPES)}) or {_MULTIPART} with a 'file'"})
     data = await request.body()
     return await run_in_threadpool(_import_rdf, store, live, role, data, _RDF_TYPES[media], target,
-                                   settings.max_quads_per_write)
+                                   settings.max_quads_per_write, allow_unknown_terms)
 
 
 def _import_rdf(store: Store, live: LiveConformance, role: Role, data: bytes, rdf_format: ox.RdfFormat,
-                graph: str | None, max_quads: int) -> Response:
+                graph: str | None, max_quads: int, allow_unknown_terms: bool) -> Response:
     # Every quad's graph is checked, after parsing the whole body: ``?graph`` only says
     # where the triples that name no graph go.
     target = graph or DEFAULT_DATA_GRAPH
     body = rdf_io.survey(data, rdf_format, target, "request body", max_quads)
     check_graph_write(body.graphs, role)
+    warnings = enforce(body.unknown_terms, "request body", allow=allow_unknown_terms, override=API_OVERRIDE)
     with live.writing(store) as change:
         change.body(data, rdf_format, target)
         rdf_io.load_bytes(store, data, rdf_format, graph=target, source="request body")
     # The quads the body carries (counting the store before and after would scan a large
     # store twice per import, and could time out after the write succeeded).
-    return json_view({"quads": body.quads, "graph": target, "graphs": sorted(body.graphs)})
+    answer: dict[str, object] = {"quads": body.quads, "graph": target, "graphs": sorted(body.graphs)}
+    if warnings:
+        answer["warnings"] = warnings
+    return json_view(answer)
 
 
 @dataclass(frozen=True)
