@@ -184,8 +184,8 @@ def inventory_row(row: Row, iris: DataIris) -> list[str]:
     if roles or row.flag("in_scope") is not False:
         organisation = iris.organisation()
         out += named(organisation, "Organisation", iris.org)
-        for prop in roles:
-            out.append(nt.line(subject, nt.aims(str(prop)), nt.iri(organisation)))
+        for role in roles:
+            out.append(nt.line(subject, nt.aims(str(role)), nt.iri(organisation)))
         if row.flag("in_scope") is not False:
             out += management_system(iris)
             out.append(nt.line(nt.iri(iris.aims), nt.aims("coversSystem"), subject))
