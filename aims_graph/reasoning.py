@@ -10,14 +10,18 @@ the network: ``owl:imports`` are dropped because the caller passes every module 
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import owlready2
+import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -92,6 +96,7 @@ def reason(
             "(for example 'apt-get install default-jre-headless') or put it on PATH, then retry."
         )
     graph = _merge([*(CORE_FILES if include_core else ())], list(extra))
+    _refuse_ill_typed(graph)
     told = _told_types(graph)
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory(prefix="aims-reason-") as tmp:
@@ -117,6 +122,9 @@ def reason(
             return ReasoningReport(
                 consistent=False, explanation=_inconsistency_explanation(graph), triples=len(graph)
             )
+        except owlready2.OwlReadyOntologyParsingError as error:
+            raise ReasoningInputError("the merged input could not be handed to the reasoner: it holds a term "
+                                      "that OWL tools cannot read") from error
         except owlready2.OwlReadyJavaError as error:
             raise ReasonerFailedError(_java_message(str(error))) from error
         finally:
@@ -145,10 +153,11 @@ def _merge(core: list[Path], extra: list[Path | str]) -> Graph:
         part = Graph()
         where = str(source) if isinstance(source, Path) else f"Turtle text #{number} of extra"
         try:
-            if isinstance(source, Path):
-                part.parse(source, format="turtle")
-            else:
-                part.parse(data=source, format="turtle")
+            with _quiet_literal_conversion():
+                if isinstance(source, Path):
+                    part.parse(source, format="turtle")
+                else:
+                    part.parse(data=source, format="turtle")
         except FileNotFoundError as error:
             raise ReasoningInputError(f"{where}: file not found") from error
         except Exception as error:  # rdflib raises several unrelated exception types
@@ -156,6 +165,41 @@ def _merge(core: list[Path], extra: list[Path | str]) -> Graph:
         graph += part
     graph.remove((None, OWL.imports, None))
     return graph
+
+
+@contextmanager
+def _quiet_literal_conversion() -> Iterator[None]:
+    """rdflib logs a traceback (and warns) for every literal whose text is not of its datatype,
+    and rewrites some (``"none"^^xsd:boolean`` becomes ``false``); keep the text as written,
+    so that ``_refuse_ill_typed`` can report each such literal once, in words."""
+    logger = logging.getLogger("rdflib.term")
+    was_disabled, logger.disabled = logger.disabled, True
+    normalise, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.disabled = was_disabled
+        rdflib.NORMALIZE_LITERALS = normalise
+
+
+def _refuse_ill_typed(graph: Graph) -> None:
+    """Refuse literals whose text is not of their datatype (``"high"^^xsd:integer``,
+    ``"2025-02-30"^^xsd:date``), naming each: the reasoner would stop on them without saying
+    which one, and a consistency verdict over them would mean nothing."""
+    bad = sorted(
+        f"<{subject}> <{prop}> \"{value}\" (as written) is not a valid {_short(value.datatype)}"
+        for subject, prop, value in graph
+        if isinstance(value, Literal) and value.ill_typed
+    )
+    if bad:
+        shown = "; ".join(bad[:10]) + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
+        raise ReasoningInputError(f"{len(bad)} literal(s) are not of their datatype, fix them before reasoning: {shown}")
+
+
+def _short(datatype: URIRef | None) -> str:
+    return f"xsd:{datatype[len(str(XSD)):]}" if datatype and str(datatype).startswith(str(XSD)) else f"<{datatype}>"
 
 
 def _told_types(graph: Graph) -> dict[str, set[str]]:

@@ -1,5 +1,6 @@
 """Spreadsheet import: an organisation's registers (inventory, datasets, risks, controls,
-incidents) as filled templates, checked row by row and loaded into its own named graph."""
+incidents) and governance sheets (management system, models, documents, assessments,
+impacts, audits) as filled templates, checked row by row and loaded into its own named graph."""
 
 from aims_graph.spreadsheet.columns import KINDS, Column, SheetKind
 from aims_graph.spreadsheet.importer import import_spreadsheet

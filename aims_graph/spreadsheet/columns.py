@@ -1,4 +1,4 @@
-"""The five sheet kinds and their columns: the public contract of the templates.
+"""The sheet kinds and their columns: the public contract of the templates.
 
 Templates, the importer and docs/spreadsheets.md are all derived from these tables, so
 a column exists in one place only.  Column names are matched after folding case and
@@ -66,6 +66,36 @@ INCIDENT_KINDS = {
     "other serious incident": AIMS + "OtherSeriousIncident",
 }
 INCIDENT_STATUSES = {"open": AIMS + "Open", "closed": AIMS + "Closed"}
+# documented information and other artefacts: kind -> (class, property linking it, what holds the link)
+DOCUMENT_KINDS = {
+    "policy": ("Policy", "hasPolicy", "management system"),
+    "objective": ("AIObjective", "hasObjective", "management system"),
+    "quality management system": ("QualityManagementSystem", "hasQualityManagementSystem", "organisation"),
+    "risk management process": ("RiskManagementProcess", "hasRiskManagementProcess", "system"),
+    "technical documentation": ("TechnicalDocumentation", "hasTechnicalDocumentation", "system"),
+    "instructions for use": ("InstructionsForUse", "hasInstructionsForUse", "system"),
+    "logging": ("LoggingCapability", "hasLogging", "system"),
+    "human oversight measure": ("HumanOversightMeasure", "hasHumanOversightMeasure", "system"),
+    "post market monitoring plan": ("PostMarketMonitoringPlan", "hasPostMarketMonitoringPlan", "system"),
+    "performance metric": ("PerformanceMetric", "hasPerformanceMetric", "system"),
+    "conformity assessment": ("ConformityAssessment", "hasConformityAssessment", "system"),
+    "eu registration": ("EURegistration", "hasEURegistration", "system"),
+    "data governance measure": ("DataGovernanceMeasure", "hasDataGovernance", "dataset"),
+}
+METRIC_KINDS = {k: k for k in ("accuracy", "robustness", "cybersecurity")}
+ASSESSMENT_KINDS = {
+    "risk assessment": AIMS + "RiskAssessment", "impact assessment": AIMS + "ImpactAssessment",
+    "fundamental rights impact assessment": AIMS + "FundamentalRightsImpactAssessment",
+}
+IMPACT_DIMENSIONS = {name.lower(): AIMS + local for name, local in (
+    ("fairness", "Fairness"), ("transparency", "Transparency"), ("human oversight", "HumanOversight"),
+    ("accessibility", "Accessibility"), ("privacy", "Privacy"), ("safety", "Safety"),
+    ("environmental impact", "EnvironmentalImpact"), ("security", "Security"), ("accountability", "Accountability"))}
+IMPACT_DIRECTIONS = {"positive": AIMS + "Positive", "negative": AIMS + "Negative"}
+IMPACT_LEVELS = {"individual": AIMS + "IndividualLevel", "group": AIMS + "GroupLevel",
+                 "societal": AIMS + "SocietalLevel"}
+FINDING_KINDS = {"nonconformity": AIMS + "Nonconformity", "observation": AIMS + "AuditFinding"}
+ACTION_STATUSES = INCIDENT_STATUSES
 
 
 def _flag(name: str, meaning: str, example: str = "no") -> Column:
@@ -137,8 +167,9 @@ INVENTORY = SheetKind("inventory", "AI system inventory", "id", (
 DATASETS = SheetKind("datasets", "Datasets", "id", (
     Column("id", "Your identifier of the dataset.", v.ID, "loan-history-2019-2024", required=True),
     Column("name", "Name of the dataset.", v.TEXT, "Loan book 2019-2024", required=True),
-    Column("system", "Id(s) of the AI system(s) that use it, from the inventory.", v.ID,
-           "credit-scoring", required=True, many=True),
+    Column("system", "Id(s) of the AI system(s) that use it, from the inventory (give a system or a model).",
+           v.ID, "credit-scoring", many=True),
+    Column("model", "Id(s) of the AI model(s) that use it, from the models sheet.", v.ID, "", many=True),
     Column("role", "How the system uses it (default other).", v.enum_type(DATASET_ROLES), "training"),
     Column("source", "Where the records came from (data provenance).", v.SOURCE,
            "core banking system export"),
@@ -164,11 +195,13 @@ RISK_REGISTER = SheetKind("risk-register", "Risk register", "id", (
     Column("consequence", "Consequence if the risk occurs.", v.TEXT, "applicants wrongly refused credit"),
     Column("likelihood", "Likelihood on a 1-5 scale.", v.SCORE, "3"),
     Column("severity", "Severity on a 1-5 scale; likelihood x severity gives the risk score.", v.SCORE, "4"),
+    Column("score", "Risk score as your register states it (default likelihood x severity); a score that is "
+           "not their product is kept and reported by validation.", v.RISK_SCORE, ""),
     Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
     Column("treatment_option", "Chosen treatment (ISO 31000 options).", v.enum_type(TREATMENT_OPTIONS), "modify"),
     Column("controls", "Annex A controls whose implementation treats the risk (the controls sheet rows).",
            v.notation_type("control"), "A.7.4; A.6.2.4", many=True),
-    Column("residual_score", "Risk score expected after treatment (1-25).", v.RISK_SCORE, "6"),
+    Column("residual_score", "Risk score expected after treatment (0-25).", v.RESIDUAL_SCORE, "6"),
 ))
 
 CONTROLS = SheetKind("controls", "Controls and Statement of Applicability", "control", (
@@ -200,7 +233,100 @@ INCIDENTS = SheetKind("incidents", "Incidents", "id", (
     Column("status", "Open or closed.", v.enum_type(INCIDENT_STATUSES), "open"),
 ))
 
-KINDS: dict[str, SheetKind] = {k.name: k for k in (INVENTORY, DATASETS, RISK_REGISTER, CONTROLS, INCIDENTS)}
+MANAGEMENT_SYSTEM = SheetKind("management-system", "AI management system and its Statement of Applicability", "name", (
+    Column("name", "Name of the AI management system; one row.", v.TEXT, "Acme AI management system", required=True),
+    Column("scope", "Its scope, in words (ISO/IEC 42001 clause 4.3).", v.TEXT, "all AI systems of the lending business"),
+    Column("owner", "Person accountable for the management system.", v.NAME, "Ana Lopez"),
+    Column("risk_acceptance_threshold", "Highest risk score accepted without treatment (clause 6.1.1 risk criteria).",
+           v.RISK_SCORE, "12"),
+    Column("soa_title", "Title of the Statement of Applicability (default 'Statement of Applicability').", v.TEXT, ""),
+    Column("soa_owner", "Person accountable for the Statement of Applicability.", v.NAME, "Ben Okafor"),
+    Column("soa_date", "Date of its current edition.", v.DATE, "2025-03-31"),
+    Column("soa_location", "Where it is kept.", v.URI, ""),
+    Column("soa_review_date", "When it is next reviewed (clause 7.5.2).", v.DATE, "2026-03-31"),
+), references_systems=False)
+
+MODELS = SheetKind("models", "AI models", "id", (
+    Column("id", "Your identifier of the model.", v.ID, "credit-model-v3", required=True),
+    Column("name", "Name of the model.", v.TEXT, "Credit risk model v3", required=True),
+    Column("system", "Id(s) of the AI system(s) that use it, from the inventory.", v.ID, "credit-scoring", many=True),
+    Column("based_on", "Id(s) of the model(s) it was derived from, from this sheet.", v.ID, "", many=True),
+    Column("provider", "Organisation that provides the model (your organisation's id for your own models).",
+           v.NAME, ""),
+    Column("supplier", "Third party that supplied it, if any.", v.NAME, ""),
+    Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
+    Column("life_cycle_stage", "Current stage, by ISO/IEC 22989 clause or name.",
+           v.notation_type("life-cycle-stage"), "Operation and monitoring"),
+    _flag("general_purpose", "A general-purpose AI model (EU AI Act Art. 3(63))."),
+    Column("training_compute", "Cumulative training compute in floating-point operations (Art. 51(2)).", v.NUMBER, ""),
+    _flag("designated_systemic_risk", "Designated by the Commission as having systemic risk (Art. 52(4))."),
+))
+
+DOCUMENTS = SheetKind("documents", "Policies, objectives and other documented information", "id", (
+    Column("id", "Your identifier of the document or measure.", v.ID, "ai-policy", required=True),
+    Column("kind", "What it is; decides what it is attached to (the management system, the organisation, "
+           "the systems or the datasets named on the row).", v.enum_type({k: k for k in DOCUMENT_KINDS}),
+           "policy", required=True),
+    Column("title", "Title.", v.TEXT, "AI policy", required=True),
+    Column("description", "What it says or does, in a sentence (an objective's target, a measure's method).",
+           v.TEXT, ""),
+    Column("system", "Id(s) of the AI system(s) it belongs to, for the kinds attached to systems.", v.ID, "",
+           many=True),
+    Column("dataset", "Id(s) of the dataset(s) it governs, for a data governance measure.", v.ID, "", many=True),
+    Column("metric_kind", "For a performance metric: what it measures (Art. 15).", v.enum_type(METRIC_KINDS), ""),
+    Column("owner", "Accountable person (clause 7.5.3).", v.NAME, "Ana Lopez"),
+    Column("date", "Date of the current version.", v.DATE, "2025-01-20"),
+    Column("location", "Where it is kept.", v.URI, "https://intranet.example/policies/ai-policy"),
+    Column("next_review_date", "When it is next reviewed (clause 7.5.2).", v.DATE, "2026-01-20"),
+))
+
+ASSESSMENTS = SheetKind("assessments", "Risk and impact assessments", "id", (
+    Column("id", "Your identifier of the assessment.", v.ID, "RA-2025-credit", required=True),
+    Column("kind", "Risk assessment (clause 8.2), impact assessment (clause 8.4) or fundamental rights impact "
+           "assessment (EU AI Act Art. 27).", v.enum_type(ASSESSMENT_KINDS), "risk assessment", required=True),
+    Column("title", "Title.", v.TEXT, "Credit scoring risk assessment 2025", required=True),
+    Column("system", "Id(s) of the AI system(s) assessed.", v.ID, "credit-scoring", required=True, many=True),
+    Column("owner", "Accountable person.", v.NAME, "Ana Lopez"),
+    Column("date", "Date of the assessment.", v.DATE, "2025-02-20"),
+    Column("risks", "Ids of the risks it identified, from the risk register.", v.ID, "R-001; R-002", many=True),
+))
+
+IMPACTS = SheetKind("impacts", "Impacts found by impact assessments", "id", (
+    Column("id", "Your identifier of the impact.", v.ID, "I-001", required=True),
+    Column("assessment", "Id of the impact assessment that identified it, from the assessments sheet.", v.ID,
+           "IA-2025-credit", required=True),
+    Column("title", "What the impact is.", v.TEXT, "young applicants refused more often", required=True),
+    Column("dimension", "Aspect affected (ISO/IEC 42005 themes).", v.enum_type(IMPACT_DIMENSIONS), "fairness",
+           many=True),
+    Column("direction", "Positive or negative.", v.enum_type(IMPACT_DIRECTIONS), "negative"),
+    Column("level", "Individual, group or societal.", v.enum_type(IMPACT_LEVELS), "group"),
+    Column("affects", "Persons or groups affected (as in the inventory's affects column).", v.TEXT,
+           "loan applicants", many=True),
+), references_systems=False)
+
+AUDITS = SheetKind("audits", "Internal audits", "id", (
+    Column("id", "Your identifier of the audit.", v.ID, "audit-2025", required=True),
+    Column("title", "Title.", v.TEXT, "AIMS internal audit 2025", required=True),
+    Column("date", "Date of the audit.", v.DATE, "2025-10-05"),
+    Column("scope", "What was audited, in words (clause 9.2).", v.TEXT, "clauses 6 to 8"),
+    Column("owner", "Lead auditor.", v.NAME, "Claire Dubois"),
+), references_systems=False)
+
+AUDIT_FINDINGS = SheetKind("audit-findings", "Audit findings and corrective actions", "id", (
+    Column("id", "Your identifier of the finding.", v.ID, "NC-001", required=True),
+    Column("audit", "Id of the audit that raised it, from the audits sheet.", v.ID, "audit-2025", required=True),
+    Column("kind", "A nonconformity (clause 10.2) or an observation.", v.enum_type(FINDING_KINDS),
+           "nonconformity", required=True),
+    Column("title", "What was found.", v.TEXT, "no impact assessment for CV screening", required=True),
+    Column("action", "The corrective action taken or planned (clause 10.2).", v.TEXT, "assess CV screening"),
+    Column("action_owner", "Person accountable for the action.", v.NAME, "Sofia Almeida"),
+    Column("action_due_on", "When the action is due.", v.DATE, "2025-12-15"),
+    Column("action_status", "Open or closed.", v.enum_type(ACTION_STATUSES), "open"),
+), references_systems=False)
+
+KINDS: dict[str, SheetKind] = {k.name: k for k in (
+    INVENTORY, MODELS, DATASETS, RISK_REGISTER, CONTROLS, INCIDENTS, MANAGEMENT_SYSTEM, DOCUMENTS, ASSESSMENTS,
+    IMPACTS, AUDITS, AUDIT_FINDINGS)}
 
 
 def fold(name: str) -> str:

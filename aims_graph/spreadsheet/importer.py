@@ -20,7 +20,8 @@ from aims_graph.errors import InputError
 from aims_graph.spreadsheet import values
 from aims_graph.spreadsheet.columns import KINDS, SheetKind, fold, kind_named
 from aims_graph.spreadsheet.iris import DataIris
-from aims_graph.spreadsheet.mapping import BUILDERS, Row, RowProblem
+from aims_graph.spreadsheet.governance import GOVERNANCE_BUILDERS
+from aims_graph.spreadsheet.mapping import CORE_BUILDERS, Row, RowProblem
 from aims_graph.spreadsheet.ntriples import AIMS
 from aims_graph.spreadsheet.ntriples import text as literal
 from aims_graph.spreadsheet.reading import Sheet, is_workbook, read_csv, read_workbook
@@ -33,6 +34,7 @@ Progress = Callable[[str, int, int], None]
 
 # Systems first, so that the other sheets can refer to the systems of the same file.
 _ORDER = list(KINDS)
+BUILDERS = {**CORE_BUILDERS, **GOVERNANCE_BUILDERS}
 
 
 def import_spreadsheet(

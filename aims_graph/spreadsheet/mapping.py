@@ -64,36 +64,52 @@ class RowProblem(ValueError):
         self.column = column
 
 
-def _named(iri: str, cls: str, label: str) -> list[str]:
+def named(iri: str, cls: str, label: str) -> list[str]:
     return [nt.line(nt.iri(iri), _A, nt.aims(cls)), nt.line(nt.iri(iri), nt.RDFS_LABEL, nt.text(label))]
 
 
-def _person(out: list[str], subject: str, name: object, iris: DataIris) -> None:
+def owned_by(out: list[str], subject: str, name: object, iris: DataIris) -> None:
     if name:
         person = iris.person(str(name))
-        out += _named(person, "Person", str(name))
+        out += named(person, "Person", str(name))
         out.append(nt.line(subject, nt.aims("owner"), nt.iri(person)))
 
 
-def _third_party(out: list[str], subject: str, name: object, iris: DataIris) -> None:
+def supplied_by(out: list[str], subject: str, name: object, iris: DataIris) -> None:
     if name:
         org = iris.organisation(str(name))
-        out += _named(org, "Organisation", str(name))
+        out += named(org, "Organisation", str(name))
         out.append(nt.line(subject, nt.aims("suppliedBy"), nt.iri(org)))
 
 
-def _flags(out: list[str], subject: str, row: Row, flags: dict[str, str]) -> None:
+def set_flags(out: list[str], subject: str, row: Row, flags: dict[str, str]) -> None:
     for column, prop in flags.items():
         if row.get(column) is not None:
             out.append(nt.line(subject, nt.aims(prop), nt.boolean(bool(row[column]))))
 
 
-def _dated(out: list[str], subject: str, prop: str, day: dt.date | None) -> None:
+def dated(out: list[str], subject: str, prop: str, day: dt.date | None) -> None:
     if day is not None:
         out.append(nt.line(subject, nt.aims(prop), nt.date(day)))
 
 
-def _entity(iri: str, cls: str, row: Row, key: str, label_column: str) -> tuple[str, list[str]]:
+def management_system(iris: DataIris) -> list[str]:
+    """The organisation's one AI management system, which several sheets attach facts to."""
+    aims_node, organisation = nt.iri(iris.aims), iris.organisation()
+    return named(organisation, "Organisation", iris.org) + [
+        nt.line(aims_node, _A, nt.aims("AIManagementSystem")),
+        nt.line(aims_node, nt.aims("operatedBy"), nt.iri(organisation))]
+
+
+def operator(out: list[str], name: str, iris: DataIris) -> str:
+    """The IRI of an organisation named in a cell: the organisation itself when the name is its
+    own id, else a third party."""
+    org = iris.organisation(None if slug(name) == slug(iris.org) else name)
+    out += named(org, "Organisation", name)
+    return org
+
+
+def entity(iri: str, cls: str, row: Row, key: str, label_column: str) -> tuple[str, list[str]]:
     subject = nt.iri(iri)
     out = [nt.line(subject, _A, nt.aims(cls)), nt.line(subject, _ID, nt.text(str(row[key])))]
     if row.get(label_column):
@@ -147,7 +163,7 @@ _CONCEPT_COLUMNS = {
 
 def inventory_row(row: Row, iris: DataIris) -> list[str]:
     system_iri = iris.system(str(row["id"]))
-    subject, out = _entity(system_iri, "AISystem", row, "id", "name")
+    subject, out = entity(system_iri, "AISystem", row, "id", "name")
     if row.get("purpose"):
         purpose = nt.iri(system_iri + "/purpose")
         out += [nt.line(subject, nt.aims("hasIntendedPurpose"), purpose),
@@ -162,26 +178,24 @@ def inventory_row(row: Row, iris: DataIris) -> list[str]:
     for column, prop in _CONCEPT_COLUMNS.items():
         for _, _, concept in row.concepts(column):
             out.append(nt.line(subject, nt.aims(prop), nt.iri(concept)))
-    _person(out, subject, row.get("owner"), iris)
-    _third_party(out, subject, row.get("supplier"), iris)
+    owned_by(out, subject, row.get("owner"), iris)
+    supplied_by(out, subject, row.get("supplier"), iris)
     roles = row.many("roles")
     if roles or row.flag("in_scope") is not False:
         organisation = iris.organisation()
-        out += _named(organisation, "Organisation", iris.org)
-        for prop in roles:
-            out.append(nt.line(subject, nt.aims(str(prop)), nt.iri(organisation)))
+        out += named(organisation, "Organisation", iris.org)
+        for role in roles:
+            out.append(nt.line(subject, nt.aims(str(role)), nt.iri(organisation)))
         if row.flag("in_scope") is not False:
-            aims_node = nt.iri(iris.aims)
-            out += [nt.line(aims_node, _A, nt.aims("AIManagementSystem")),
-                    nt.line(aims_node, nt.aims("operatedBy"), nt.iri(organisation)),
-                    nt.line(aims_node, nt.aims("coversSystem"), subject)]
-    _flags(out, subject, row, _SYSTEM_FLAGS)
+            out += management_system(iris)
+            out.append(nt.line(nt.iri(iris.aims), nt.aims("coversSystem"), subject))
+    set_flags(out, subject, row, _SYSTEM_FLAGS)
     for column, prop in _SYSTEM_DATES.items():
-        _dated(out, subject, prop, row.day(column))
+        dated(out, subject, prop, row.day(column))
     _value_chain_events(out, subject, system_iri, row, iris)
     for name in row.many("affects"):
         affected = iris.of("subject", slug(str(name)))
-        out += _named(affected, "AISubject", str(name))
+        out += named(affected, "AISubject", str(name))
         out.append(nt.line(subject, nt.aims("affects"), nt.iri(affected)))
     return out
 
@@ -195,29 +209,31 @@ def _value_chain_events(out: list[str], subject: str, system_iri: str, row: Row,
             raise RowProblem(day_column, f"{day_column} is given but {column} is empty: say who made the change")
         if not who:
             continue
-        org = iris.organisation(None if slug(who) == slug(iris.org) else who)
+        org = operator(out, who, iris)
         event = nt.iri(f"{system_iri}/event/{key}")
-        out += _named(org, "Organisation", who)
         out += [nt.line(subject, nt.aims("valueChainEvent"), event), nt.line(event, _A, nt.aims(cls)),
                 nt.line(event, nt.aims("performedBy"), nt.iri(org))]
         if day_column:
-            _dated(out, event, "occurredOn", row.day(day_column))
+            dated(out, event, "occurredOn", row.day(day_column))
 
 
 def dataset_row(row: Row, iris: DataIris) -> list[str]:
     dataset_iri = iris.of("dataset", str(row["id"]))
-    subject, out = _entity(dataset_iri, "Dataset", row, "id", "name")
+    subject, out = entity(dataset_iri, "Dataset", row, "id", "name")
     role = str(row.get("role") or "usesDataset")
-    for system in row.many("system"):
-        out.append(nt.line(nt.iri(iris.system(str(system))), nt.aims(role), subject))
+    users = [iris.system(str(s)) for s in row.many("system")] + [iris.of("model", str(m)) for m in row.many("model")]
+    if not users:
+        raise RowProblem("system", "name the system(s) or model(s) that use the dataset")
+    for user in users:
+        out.append(nt.line(nt.iri(user), nt.aims(role), subject))
     source = row.get("source")
     if source:
         is_iri = "://" in str(source) and " " not in str(source)
         out.append(nt.line(subject, nt.aims("dataSource"), nt.iri(str(source)) if is_iri else nt.text(str(source))))
-    _dated(out, subject, "collectedOn", row.day("collected_on"))
-    _flags(out, subject, row, {"personal_data": "containsPersonalData", "defective": "defective"})
-    _person(out, subject, row.get("owner"), iris)
-    _third_party(out, subject, row.get("supplier"), iris)
+    dated(out, subject, "collectedOn", row.day("collected_on"))
+    set_flags(out, subject, row, {"personal_data": "containsPersonalData", "defective": "defective"})
+    owned_by(out, subject, row.get("owner"), iris)
+    supplied_by(out, subject, row.get("supplier"), iris)
     quality = [c for c in ("quality_dimension", "quality_result", "quality_checked_on", "quality_passed")
                if row.get(c) is not None]
     if quality:
@@ -228,7 +244,7 @@ def dataset_row(row: Row, iris: DataIris) -> list[str]:
             out.append(nt.line(check, nt.aims("qualityDimension"), nt.text(str(row["quality_dimension"]))))
         if row.get("quality_result"):
             out.append(nt.line(check, nt.aims("checkResult"), nt.text(str(row["quality_result"]))))
-        _dated(out, check, "checkedOn", row.day("quality_checked_on"))
+        dated(out, check, "checkedOn", row.day("quality_checked_on"))
         if row.get("quality_passed") is not None:
             out.append(nt.line(check, nt.aims("passed"), nt.boolean(bool(row["quality_passed"]))))
     return out
@@ -236,7 +252,7 @@ def dataset_row(row: Row, iris: DataIris) -> list[str]:
 
 def risk_row(row: Row, iris: DataIris) -> list[str]:
     risk_iri = iris.of("risk", str(row["id"]))
-    subject, out = _entity(risk_iri, "Risk", row, "id", "title")
+    subject, out = entity(risk_iri, "Risk", row, "id", "title")
     out.append(nt.line(nt.iri(iris.system(str(row["system"]))), nt.aims("hasRisk"), subject))
     if row.get("description"):
         out.append(nt.line(subject, nt.RDFS_COMMENT, nt.text(str(row["description"]))))
@@ -257,9 +273,11 @@ def risk_row(row: Row, iris: DataIris) -> list[str]:
         out.append(nt.line(subject, nt.aims("hasLikelihood"), nt.integer(likelihood)))
     if severity is not None:
         out.append(nt.line(subject, nt.aims("hasSeverity"), nt.integer(severity)))
-    if likelihood is not None and severity is not None:
-        out.append(nt.line(subject, nt.aims("riskScore"), nt.integer(likelihood * severity)))
-    _person(out, subject, row.get("owner"), iris)
+    stated = row.number("score")
+    if stated is not None or (likelihood is not None and severity is not None):
+        score = stated if stated is not None else likelihood * severity  # type: ignore[operator]
+        out.append(nt.line(subject, nt.aims("riskScore"), nt.integer(score)))
+    owned_by(out, subject, row.get("owner"), iris)
     controls = row.concepts("controls")
     residual = row.number("residual_score")
     if row.get("treatment_option") or controls or residual is not None:
@@ -282,11 +300,9 @@ def control_row(row: Row, iris: DataIris) -> list[str]:
     control = row.concept("control")
     assert control is not None, "the control column is required"
     notation, label, concept = control
-    soa, organisation, aims_node = nt.iri(iris.soa), nt.iri(iris.organisation()), nt.iri(iris.aims)
+    soa, aims_node = nt.iri(iris.soa), nt.iri(iris.aims)
     decision = nt.iri(iris.of("decision", notation))
-    out = _named(iris.organisation(), "Organisation", iris.org) + [
-        nt.line(aims_node, _A, nt.aims("AIManagementSystem")),
-        nt.line(aims_node, nt.aims("operatedBy"), organisation),
+    out = management_system(iris) + [
         nt.line(aims_node, nt.aims("hasStatementOfApplicability"), soa),
         nt.line(soa, _A, nt.aims("StatementOfApplicability")),
         nt.line(soa, nt.RDFS_LABEL, nt.text("Statement of Applicability")),
@@ -307,7 +323,7 @@ def control_row(row: Row, iris: DataIris) -> list[str]:
             nt.line(implementation, nt.aims("implementsControl"), nt.iri(concept))]
     if row.get("status"):
         out.append(nt.line(implementation, nt.aims("implementationStatus"), nt.iri(str(row["status"]))))
-    _person(out, implementation, row.get("owner"), iris)
+    owned_by(out, implementation, row.get("owner"), iris)
     if evidence_given:
         evidence = nt.iri(iris.of("evidence", notation))
         out += [nt.line(implementation, nt.aims("hasEvidence"), evidence),
@@ -326,14 +342,14 @@ def incident_row(row: Row, iris: DataIris) -> list[str]:
     if row.get("kind") and not row.get("serious"):
         raise RowProblem("kind", "a kind is given but serious is not yes: only serious incidents have a kind")
     incident_iri = iris.of("incident", str(row["id"]))
-    subject, out = _entity(incident_iri, "Incident", row, "id", "title")
+    subject, out = entity(incident_iri, "Incident", row, "id", "title")
     if row.get("serious"):
         out.append(nt.line(subject, _A, nt.aims("SeriousIncident")))
     out.append(nt.line(subject, nt.aims("incidentOf"), nt.iri(iris.system(str(row["system"])))))
     if row.get("description"):
         out.append(nt.line(subject, nt.RDFS_COMMENT, nt.text(str(row["description"]))))
     for column, prop in (("occurred_on", "occurredOn"), ("aware_on", "awareOn"), ("reported_on", "reportedOn")):
-        _dated(out, subject, prop, row.day(column))
+        dated(out, subject, prop, row.day(column))
     if row.get("kind"):
         out.append(nt.line(subject, nt.aims("incidentKind"), nt.iri(str(row["kind"]))))
     if row.get("status"):
@@ -341,7 +357,7 @@ def incident_row(row: Row, iris: DataIris) -> list[str]:
     return out
 
 
-BUILDERS: dict[str, Builder] = {
+CORE_BUILDERS: dict[str, Builder] = {
     "inventory": inventory_row,
     "datasets": dataset_row,
     "risk-register": risk_row,

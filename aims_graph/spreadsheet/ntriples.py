@@ -52,6 +52,10 @@ def integer(value: int) -> str:
     return typed(str(value), "integer")
 
 
+def double(value: float) -> str:
+    return typed(repr(float(value)), "double")
+
+
 def any_uri(value: str) -> str:
     return typed(value, "anyURI")
 

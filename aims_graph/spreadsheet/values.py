@@ -73,6 +73,16 @@ def int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def parse_non_negative(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number (write 3.2e24 or 0.81)") from None
+    if number < 0 or number != number or number == float("inf"):
+        raise ValueError(f"{text!r} is not a finite number of zero or more")
+    return number
+
+
 def parse_uri(text: str) -> str:
     if not _URI.match(text):
         raise ValueError(f"{text!r} is not a URI (e.g. https://intranet.example/doc/42 or file:///share/x.pdf)")
@@ -126,6 +136,8 @@ BOOL = ValueType("yes/no", parse_bool, lambda: "yes, no (also true/false, y/n, 1
 DATE = ValueType("date", parse_cell_date, lambda: "YYYY-MM-DD")
 SCORE = ValueType("integer", int_between(1, 5), lambda: "1-5")
 RISK_SCORE = ValueType("integer", int_between(1, 25), lambda: "1-25")
+RESIDUAL_SCORE = ValueType("integer", int_between(0, 25), lambda: "0-25 (0 when the risk is avoided)")
+NUMBER = ValueType("number", parse_non_negative, lambda: "a number of zero or more, e.g. 0.81 or 3.2e24")
 URI = ValueType("URI", parse_uri, lambda: "an absolute URI")
 SOURCE = ValueType("URI or text", uri_or_text, lambda: "a URI, or free text when the source has none")
 

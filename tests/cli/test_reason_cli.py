@@ -20,3 +20,19 @@ def test_reason_reports_consistency_and_inferred_types(tmp_path: Path) -> None:
     third_party = "https://w3id.org/aims-graph/ontology#ThirdPartyAISystem"
     assert third_party in report["inferred_types"]["https://example.org/harbourline/CVScreening"]
     assert third_party not in report["inferred_types"].get("https://example.org/harbourline/CreditScoring", [])
+
+
+def test_reason_names_every_ill_typed_literal_instead_of_a_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "bad.ttl"
+    data.write_text(
+        "@prefix aims: <https://w3id.org/aims-graph/ontology#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<https://example.org/x/R1> a aims:Risk ; aims:hasLikelihood "high"^^xsd:integer .\n'
+        '<https://example.org/x/S1> a aims:AISystem ; aims:performsProfiling "none"^^xsd:boolean ;\n'
+        '    aims:placedOnMarketOn "2025-02-30"^^xsd:date .\n', encoding="utf-8")
+    store = str(tmp_path / "store")
+    assert run("--store", store, "load", str(data)).returncode == 0
+    result = run("--store", store, "reason")
+    assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
+    assert "3 literal(s) are not of their datatype" in result.stderr
+    for written, datatype in (("high", "integer"), ("none", "boolean"), ("2025-02-30", "date")):
+        assert f'"{written}" (as written) is not a valid xsd:{datatype}' in result.stderr
