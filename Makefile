@@ -6,6 +6,10 @@ STORE ?= ./aims-data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 EXAMPLE_GRAPH := https://w3id.org/aims-graph/graph/example
+# Every optional part (pyproject.toml's extras), installed at the versions the suite last
+# passed with (constraints.txt), so `make` and CI run what was tested.
+EXTRAS := pictures,reasoning
+PIP_INSTALL := $(BIN)/pip install --quiet -c constraints.txt
 
 .PHONY: run test reliability bench reference docs clean system-deps
 
@@ -18,12 +22,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed-run: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[$(EXTRAS)]'
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e '.[$(EXTRAS),test]'
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run

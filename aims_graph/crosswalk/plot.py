@@ -7,7 +7,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
+from aims_graph.extras import missing_extra
+
+try:
+    import matplotlib
+except ImportError as error:  # the 'pictures' extra
+    raise missing_extra("pictures", error) from error
 
 matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
