@@ -71,7 +71,8 @@ def test_without_pictures_the_core_commands_and_the_service_still_start(tmp_path
     ("--store", "memory", "crosswalk", "coverage", "--from", "iso42001", "--to", "eu-ai-act",
      "--format", "png", "--out", "coverage.png"),
 ])
-def test_a_picture_without_the_pictures_extra_says_which_extra_to_install(tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_a_picture_without_the_pictures_extra_says_which_extra_to_install(
+        tmp_path: Path, args: tuple[str, ...]) -> None:
     (tmp_path / "rows.json").write_text(json.dumps([["A.2.2", 1, 0]]), encoding="utf-8")
     result = _cli_without("matplotlib", tmp_path, *args)
     _names_the_extra(result, "matplotlib", "pictures")

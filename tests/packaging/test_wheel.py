@@ -76,6 +76,12 @@ def test_the_wheel_owns_no_top_level_name_but_its_own(wheel: Path) -> None:
     assert "aims_graph/api/main.py" in names and "aims_graph/api/routers/sparql.py" in names
 
 
+def test_the_wheel_says_it_is_typed(wheel: Path) -> None:
+    """``py.typed`` (PEP 561): type checkers of projects that use aims-graph read its annotations."""
+    with zipfile.ZipFile(wheel) as archive:
+        assert "aims_graph/py.typed" in archive.namelist()
+
+
 def test_the_installed_package_is_the_one_that_runs(installed: Path, tmp_path: Path) -> None:
     where = subprocess.run([sys.executable, "-c", "import aims_graph.paths as p; print(p.DATA_ROOT)"],
                            cwd=tmp_path, env=_env(installed), capture_output=True, text=True, timeout=60)
