@@ -20,14 +20,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import owlready2
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from aims_graph.errors import AimsGraphError, InputError
+from aims_graph.extras import missing_extra
 from aims_graph.paths import ONTOLOGY_DIR
+
+try:
+    import owlready2
+except ImportError as error:  # the 'reasoning' extra
+    raise missing_extra("reasoning", error) from error
 
 CORE_FILES: tuple[Path, ...] = (
     ONTOLOGY_DIR / "aims.ttl",

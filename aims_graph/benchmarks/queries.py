@@ -221,7 +221,7 @@ def plan_queries(store_dir: Path, nquads: Path | None) -> tuple[list[dict[str, o
 
 
 class ApiServer:
-    """``uvicorn api.main:create_app --factory`` on a free loopback port, serving ``store``.
+    """``uvicorn aims_graph.api.main:create_app --factory`` on a free loopback port, serving ``store``.
 
     The service answers queries through an Oxigraph sidecar process of its own
     (``aims_graph.sidecar``): its memory is part of the service's and is counted.  The
@@ -238,7 +238,7 @@ class ApiServer:
                    AIMS_GRAPH_MAX_RESULT_BYTES=str(1 << 40), AIMS_GRAPH_MAX_ROWS=str(1 << 40))
         with log.open("wb") as sink:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "api.main:create_app", "--factory", "--host", "127.0.0.1",
+                [sys.executable, "-m", "uvicorn", "aims_graph.api.main:create_app", "--factory", "--host", "127.0.0.1",
                  "--port", str(self.port), "--log-level", "warning", "--no-access-log"],
                 env=env, stdout=sink, stderr=subprocess.STDOUT,
             )

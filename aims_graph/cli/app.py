@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from aims_graph.errors import AimsGraphError, InputError
@@ -30,7 +31,8 @@ class GuardedGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except (AimsGraphError, StoreError, SyntaxError, OSError) as error:
-            err_console.print(f"[bold red]error:[/] {one_line(str(error))}",
+            # The message is text, not markup: "pip install 'aims-graph[pictures]'" keeps its brackets.
+            err_console.print(f"[bold red]error:[/] {escape(one_line(str(error)))}",
                               highlight=False, soft_wrap=True, markup=True)
             raise typer.Exit(EXIT_ERROR) from error
 

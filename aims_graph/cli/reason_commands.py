@@ -12,7 +12,6 @@ from rich.console import Console
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, check_format, short, show
 from aims_graph.classification.inputs import organisation_data
-from aims_graph.reasoning import reason as run_reasoner
 
 console = Console()
 
@@ -24,10 +23,15 @@ def reason(
 ) -> None:
     """Run HermiT over the ontology and the organisation's data: consistency and inferred types.
 
-    Needs a Java runtime on PATH (HermiT is a Java program); exit status 1 when the
-    data is inconsistent with the ontology or a class can have no member.
+    Needs the 'reasoning' extra (pip install 'aims-graph[reasoning]') and a Java runtime
+    on PATH (HermiT is a Java program); exit status 1 when the data is inconsistent with
+    the ontology or a class can have no member.
     """
     check_format(fmt)
+    # Imported here: the reasoner is the optional 'reasoning' extra, and every other
+    # command must start without it.
+    from aims_graph.reasoning import reason as run_reasoner
+
     store = get_store(ctx)
     with console.status("reasoning with HermiT", spinner="dots"):
         report = run_reasoner([organisation_data(store).decode("utf-8")])

@@ -222,5 +222,5 @@ def serve(
     with serving_note(Path(spec), local_url(host, port)) if is_directory(spec) else nullcontext():
         # The service is named, not imported: the library never depends on the API package.
         # Its HTTP protocol closes connections that send their request too slowly.
-        uvicorn.run("api.main:create_app", factory=True, host=host, port=port, log_level="info",
-                    http="api.slow_clients:DeadlineHttpToolsProtocol")
+        uvicorn.run("aims_graph.api.main:create_app", factory=True, host=host, port=port, log_level="info",
+                    http="aims_graph.api.slow_clients:DeadlineHttpToolsProtocol")

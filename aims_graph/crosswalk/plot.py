@@ -7,12 +7,17 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-import matplotlib
+from aims_graph.extras import missing_extra
+
+try:
+    import matplotlib
+except ImportError as error:  # the 'pictures' extra
+    raise missing_extra("pictures", error) from error
 
 matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from aims_graph.crosswalk.coverage import STATUSES, CoverageReport  # noqa: E402
+from aims_graph.crosswalk.coverage import STATUSES, CoverageReport
 
 FORMATS = ("png", "svg")
 _COLOURMAPS = ("Greens", "Oranges", "Reds")  # one per status, in STATUSES order

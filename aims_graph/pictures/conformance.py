@@ -17,14 +17,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from aims_graph.errors import InputError  # noqa: E402
-from aims_graph.pictures.ordering import notation_key  # noqa: E402
+from aims_graph.errors import InputError
+from aims_graph.extras import missing_extra
+from aims_graph.pictures.ordering import notation_key
 
 Row = tuple[str, int, int, int, int]  # requirement, passed, violations, warnings, notes
 _PASSED = "#2e7d32"
@@ -94,6 +89,16 @@ def conformance_chart(rows: Iterable[Sequence[object]], fmt: str = "png",
     if fmt not in ("svg", "png"):
         raise InputError(f"chart format must be svg or png, not {fmt!r}")
     data = check_rows(rows)
+    # matplotlib is imported here, not with the module: the service imports this package
+    # for trace pictures (Graphviz) and must start without the 'pictures' extra.
+    try:
+        import matplotlib
+    except ImportError as error:
+        raise missing_extra("pictures", error) from error
+    matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     names = [row[0] for row in data][::-1]  # matplotlib draws the first bar at the bottom
     passed = [row[1] for row in data][::-1]
     found = [[row[2 + i] for row in data][::-1] for i in range(len(_SEVERITIES))]

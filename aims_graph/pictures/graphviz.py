@@ -26,7 +26,8 @@ def graphviz_binary() -> str:
         if found:
             return found
     raise AimsGraphError(
-        "Graphviz is missing: install the 'graphviz-pure' package (pip install graphviz-pure) "
+        "Graphviz is missing: install the 'graphviz-pure' package (the 'pictures' extra: "
+        "pip install 'aims-graph[pictures]') "
         f"in this environment ({beside_python}) or put Graphviz 'dot' on PATH"
     )
 

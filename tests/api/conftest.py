@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 
 from aims_graph.modules import reference_graphs
 from aims_graph.tokens import Role, TokenFile
-from api.main import create_app
-from api.settings import Settings
+from aims_graph.api.main import create_app
+from aims_graph.api.settings import Settings
 from tests.conftest import OxigraphServer, free_port, wait_until_up
 from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 

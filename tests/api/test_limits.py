@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import Tokens, app_client
 
 CROSS = "SELECT * WHERE { ?s ?p ?o } LIMIT 3000"

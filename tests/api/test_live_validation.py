@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aims_graph.validation import validate
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import EXAMPLE_GRAPH, ROOT, Tokens, app_client
 
 HL = "https://example.org/harbourline/"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from api.lookups import LookupCache
-from api.main import create_app
-from api.settings import Settings
+from aims_graph.api.lookups import LookupCache
+from aims_graph.api.main import create_app
+from aims_graph.api.settings import Settings
 from tests.api.conftest import Tokens
 
 SCRATCH = "https://example.org/test/lookups"

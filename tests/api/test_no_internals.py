@@ -17,8 +17,8 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.main import create_app
-from api.settings import Settings
+from aims_graph.api.main import create_app
+from aims_graph.api.settings import Settings
 
 # Counting a three-way cross product keeps the engine busy well past the kill below.
 BUSY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from aims_graph.sidecar import Sidecar
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import LiveServer, Tokens, app_client, live_service
 from tests.procfs import processes
 

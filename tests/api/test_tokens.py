@@ -14,7 +14,7 @@ import pytest
 
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.tokens import Role, TokenFile, tokens_path
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import ROOT, app_client
 
 UPDATE = {"Content-Type": "application/sparql-update"}

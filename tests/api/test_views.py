@@ -14,7 +14,7 @@ import rdflib
 from fastapi.testclient import TestClient
 
 from aims_graph.named_queries import list_queries
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import EXAMPLE_GRAPH, ROOT, Tokens, app_client
 
 HARBOURLINE = "https://example.org/harbourline/"

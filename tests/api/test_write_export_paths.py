@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from aims_graph.cli import app
 from aims_graph.spreadsheet.iris import DataIris
-from api.main import create_app
-from api.settings import Settings
+from aims_graph.api.main import create_app
+from aims_graph.api.settings import Settings
 from tests.api.conftest import ROOT, Tokens
 from tests.conftest import OxigraphServer
 

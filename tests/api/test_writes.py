@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import Tokens, app_client
 
 GRAPH = "https://example.org/test/gsp"

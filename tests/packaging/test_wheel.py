@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -25,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the installed wheel (package, data and console script)."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel, built from a copy of the checkout as a user's pip builds it."""
     work = tmp_path_factory.mktemp("wheel")
     # A copy of the checkout, so the build's own build/ folder never lands in the repository.
     source = work / "source"
@@ -35,8 +36,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q",
                             "-w", str(work / "dist")], capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr[-2000:]
-    wheel = next((work / "dist").glob("aims_graph-*.whl"))
-    target = work / "site"
+    return next((work / "dist").glob("aims_graph-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the installed wheel (package, data and console script)."""
+    target = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                            str(wheel)], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -53,6 +59,27 @@ def _env(target: Path) -> dict[str, str]:
 def _cli(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "aims_graph.cli.app_main", *args], cwd=cwd, env=_env(target),
                           capture_output=True, text=True, timeout=300)
+
+
+def test_the_wheel_owns_no_top_level_name_but_its_own(wheel: Path) -> None:
+    """Installed beside other projects, the distribution claims only ``aims_graph``.
+
+    A generic top-level package (the service once lived in ``api/``) would collide with any
+    other project that ships one: whichever was installed last would win.
+    """
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        dist_info = next(name.split("/")[0] for name in names if name.endswith(".dist-info/RECORD"))
+        declared = archive.read(f"{dist_info}/top_level.txt").decode().split()
+    assert {name.split("/")[0] for name in names} == {"aims_graph", dist_info}
+    assert declared == ["aims_graph"]
+    assert "aims_graph/api/main.py" in names and "aims_graph/api/routers/sparql.py" in names
+
+
+def test_the_wheel_says_it_is_typed(wheel: Path) -> None:
+    """``py.typed`` (PEP 561): type checkers of projects that use aims-graph read its annotations."""
+    with zipfile.ZipFile(wheel) as archive:
+        assert "aims_graph/py.typed" in archive.namelist()
 
 
 def test_the_installed_package_is_the_one_that_runs(installed: Path, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 import httpx
 import pytest
 
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.reliability.conftest import Budget, ServerPool, full_mode
 from tests.reliability.corpus import (
     deeply_nested_rdfxml,

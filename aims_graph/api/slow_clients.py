@@ -25,7 +25,7 @@ from functools import lru_cache
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 _SETTING = {"headers": "HEADER_TIMEOUT", "body": "BODY_TIMEOUT"}
-PROTOCOL = "api.slow_clients:DeadlineHttpToolsProtocol"
+PROTOCOL = "aims_graph.api.slow_clients:DeadlineHttpToolsProtocol"
 """What ``uvicorn.run(http=...)`` is given (a name, so the library never imports the API)."""
 
 

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, StoreError
-from api.lookups import LookupCache
+from aims_graph.api.lookups import LookupCache
 
 log = logging.getLogger("aims_graph.api")
 

@@ -22,9 +22,9 @@ from aims_graph.systems import resolve_system
 from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.validation import ENGINES, validate
 from aims_graph.validation.live import ENGINE as LIVE_ENGINE
-from api.deps import LiveDep, StoreDep
-from api.security import ReaderDep
-from api.views import json_view
+from aims_graph.api.deps import LiveDep, StoreDep
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.views import json_view
 
 router = APIRouter(tags=["conformance"], dependencies=[ReaderDep])
 

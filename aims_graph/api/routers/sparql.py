@@ -16,14 +16,14 @@ from starlette.concurrency import run_in_threadpool
 
 from aims_graph.sparql import ParsedRequest
 from aims_graph.store.base import ResultFormat
-from api.deps import GatewayDep, SettingsDep
-from api.gateway import SparqlGateway
-from api.guard import check_remote_targets, parsed_sparql
-from api.limits import check_rows
-from api.negotiation import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, choose
-from api.protocol import body_schema, protocol_text
-from api.security import ReaderDep
-from api.settings import Settings
+from aims_graph.api.deps import GatewayDep, SettingsDep
+from aims_graph.api.gateway import SparqlGateway
+from aims_graph.api.guard import check_remote_targets, parsed_sparql
+from aims_graph.api.limits import check_rows
+from aims_graph.api.negotiation import GRAPH_TYPES, SOLUTION_TYPES, NotAcceptable, choose
+from aims_graph.api.protocol import body_schema, protocol_text
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.settings import Settings
 
 router = APIRouter(tags=["sparql"], dependencies=[ReaderDep])
 

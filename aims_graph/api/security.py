@@ -16,7 +16,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from aims_graph.tokens import TOKENS_ENV, Role, TokenFile
-from api.deps import SettingsDep
+from aims_graph.api.deps import SettingsDep
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `aims-graph token create`.")
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

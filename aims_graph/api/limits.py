@@ -12,7 +12,7 @@ import json
 import pyoxigraph as ox
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.gateway import ResultTooLarge
+from aims_graph.api.gateway import ResultTooLarge
 
 
 class BodyTooLarge(Exception):

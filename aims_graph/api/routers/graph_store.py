@@ -7,7 +7,7 @@ together with the unnamed default graph, where SPARQL updates that name no graph
 ``GET ?default`` returns both as one graph and ``DELETE ?default`` empties both, so a
 write to "the default graph" through any door can be read and removed here.  ``GET
 /store`` with neither returns the whole dataset (TriG or N-Quads).  Writes need an
-editor token; reference graphs are written by no request (``api.guard``).  Every write
+editor token; reference graphs are written by no request (``aims_graph.api.guard``).  Every write
 tells the live conformance state what it touches (the body's subjects, and for PUT and
 DELETE the subjects the graph held) before it is acknowledged.
 """
@@ -27,11 +27,11 @@ from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
 from aims_graph.store.default_data import drop_default, has_default, read_default
 from aims_graph.unknown_terms import enforce
-from api.deps import LiveDep, SettingsDep, StoreDep
-from api.guard import check_graph_write
-from api.negotiation import GRAPH_TYPES, NotAcceptable, choose
-from api.security import EditorRole, ReaderDep
-from api.views import graph_iri
+from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
+from aims_graph.api.guard import check_graph_write
+from aims_graph.api.negotiation import GRAPH_TYPES, NotAcceptable, choose
+from aims_graph.api.security import EditorRole, ReaderDep
+from aims_graph.api.views import graph_iri
 
 router = APIRouter(tags=["graph store"])
 _LOG = logging.getLogger(__name__)

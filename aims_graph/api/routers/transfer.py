@@ -26,12 +26,12 @@ from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_s
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.tokens import Role
 from aims_graph.validation.live import LiveConformance
-from api.deps import LiveDep, SettingsDep, StoreDep
+from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
 from aims_graph.unknown_terms import enforce
-from api.guard import check_graph_write
-from api.routers.graph_store import API_OVERRIDE, AllowUnknownTermsParam
-from api.security import EditorRole, ReaderDep
-from api.views import graph_iri, json_view
+from aims_graph.api.guard import check_graph_write
+from aims_graph.api.routers.graph_store import API_OVERRIDE, AllowUnknownTermsParam
+from aims_graph.api.security import EditorRole, ReaderDep
+from aims_graph.api.views import graph_iri, json_view
 
 router = APIRouter(tags=["import and export"])
 _MULTIPART = "multipart/form-data"

@@ -13,11 +13,11 @@ from fastapi.responses import Response
 
 from aims_graph.concepts import concept_header
 from aims_graph.named_queries import resolve_concept, run
-from api.deps import GatewayDep, SettingsDep, StoreDep
-from api.negotiation import GRAPH_TYPES
-from api.routers.sparql import rdf_description
-from api.security import ReaderDep
-from api.views import json_view
+from aims_graph.api.deps import GatewayDep, SettingsDep, StoreDep
+from aims_graph.api.negotiation import GRAPH_TYPES
+from aims_graph.api.routers.sparql import rdf_description
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.views import json_view
 
 router = APIRouter(tags=["requirements"], dependencies=[ReaderDep])
 _OFFERED = {"application/json": None, **GRAPH_TYPES}

@@ -17,13 +17,13 @@ from fastapi.responses import Response
 
 from aims_graph.named_queries import NamedQuery, bound_sparql, describe, get_query, list_queries, param_json_schema
 from aims_graph.named_queries.results import answer_from
-from api.deps import LookupDep, SettingsDep
-from api.gateway import GatewayReader
-from api.limits import check_rows
-from api.negotiation import SOLUTION_TYPES, NotAcceptable, choose
-from api.security import ReaderDep
-from api.settings import Settings
-from api.views import json_view
+from aims_graph.api.deps import LookupDep, SettingsDep
+from aims_graph.api.gateway import GatewayReader
+from aims_graph.api.limits import check_rows
+from aims_graph.api.negotiation import SOLUTION_TYPES, NotAcceptable, choose
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.settings import Settings
+from aims_graph.api.views import json_view
 
 router = APIRouter(tags=["named queries"], dependencies=[ReaderDep])
 _PLAIN = "application/json"

@@ -17,12 +17,12 @@ from aims_graph.classification import classify, timeline as system_timeline
 from aims_graph.law import as_of_date
 from aims_graph.pictures import trace_picture
 from aims_graph.systems import resolve_system
-from api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
-from api.negotiation import GRAPH_TYPES
-from api.routers.queries import answer
-from api.routers.sparql import rdf_description
-from api.security import ReaderDep
-from api.views import json_view
+from aims_graph.api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
+from aims_graph.api.negotiation import GRAPH_TYPES
+from aims_graph.api.routers.queries import answer
+from aims_graph.api.routers.sparql import rdf_description
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.views import json_view
 
 router = APIRouter(tags=["systems"], dependencies=[ReaderDep])
 SystemPath = Annotated[str, PathParam(description="The system: its identifier, IRI or CURIE.")]

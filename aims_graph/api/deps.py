@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 
 from aims_graph.store import Store
 from aims_graph.validation.live import LiveConformance
-from api.gateway import GatewayReader, SparqlGateway
-from api.settings import Settings
+from aims_graph.api.gateway import GatewayReader, SparqlGateway
+from aims_graph.api.settings import Settings
 
 
 def get_settings(request: Request) -> Settings:

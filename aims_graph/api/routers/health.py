@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 
 from aims_graph.store import Store, StoreError
 from aims_graph.tokens import TokenFile
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 
 router = APIRouter(tags=["health"])
 _HEALTH_THREADS = anyio.CapacityLimiter(4)

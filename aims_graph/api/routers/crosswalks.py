@@ -11,9 +11,9 @@ from aims_graph.crosswalk import mapping_sets_from_store
 from aims_graph.crosswalk.coverage import coverage
 from aims_graph.crosswalk.explain import explain
 from aims_graph.crosswalk.index import CrosswalkIndex
-from api.deps import StoreDep
-from api.security import ReaderDep
-from api.views import json_view
+from aims_graph.api.deps import StoreDep
+from aims_graph.api.security import ReaderDep
+from aims_graph.api.views import json_view
 
 router = APIRouter(tags=["crosswalks"], dependencies=[ReaderDep])
 

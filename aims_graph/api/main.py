@@ -19,13 +19,13 @@ from aims_graph.sidecar import Sidecar
 from aims_graph.store import Endpoints, open_store
 from aims_graph.tokens import TokenFile
 from aims_graph.validation.live import LiveConformance
-from api.admission import AnonymousAdmission
-from api.errors import ERROR_RESPONSES, install_error_handlers
-from api.gateway import SparqlGateway, Timeouts
-from api.internals import Internals
-from api.limits import BodyLimit
-from api.lookups import LookupCache, WritesForget
-from api.routers import (
+from aims_graph.api.admission import AnonymousAdmission
+from aims_graph.api.errors import ERROR_RESPONSES, install_error_handlers
+from aims_graph.api.gateway import SparqlGateway, Timeouts
+from aims_graph.api.internals import Internals
+from aims_graph.api.limits import BodyLimit
+from aims_graph.api.lookups import LookupCache, WritesForget
+from aims_graph.api.routers import (
     conformance,
     context,
     crosswalks,
@@ -38,7 +38,7 @@ from api.routers import (
     transfer,
     update,
 )
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 
 ROUTERS = (health, context, sparql, update, graph_store, queries, systems, requirements, crosswalks,
            conformance, transfer)

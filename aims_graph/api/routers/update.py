@@ -21,12 +21,12 @@ from aims_graph.store import Store
 from aims_graph.tokens import Role
 from aims_graph.update_data import data_quads
 from aims_graph.validation.live import LiveConformance
-from api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep
-from api.gateway import SparqlGateway
-from api.guard import check_graph_write, check_remote_targets, parsed_sparql
-from api.protocol import body_schema, protocol_text
-from api.security import EditorRole
-from api.settings import Settings
+from aims_graph.api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep
+from aims_graph.api.gateway import SparqlGateway
+from aims_graph.api.guard import check_graph_write, check_remote_targets, parsed_sparql
+from aims_graph.api.protocol import body_schema, protocol_text
+from aims_graph.api.security import EditorRole
+from aims_graph.api.settings import Settings
 
 router = APIRouter(tags=["sparql"])
 

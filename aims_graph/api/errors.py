@@ -14,9 +14,9 @@ from starlette.requests import ClientDisconnect
 
 from aims_graph.errors import InputError, InputTooLarge, NotFoundError
 from aims_graph.store import StoreError, StoreTimeout
-from api.gateway import QueryFailed, QueryTimeout, ResultTooLarge
-from api.internals import Internals
-from api.limits import BodyTooLarge
+from aims_graph.api.gateway import QueryFailed, QueryTimeout, ResultTooLarge
+from aims_graph.api.internals import Internals
+from aims_graph.api.limits import BodyTooLarge
 
 log = logging.getLogger("aims_graph.api")
 
@@ -53,7 +53,7 @@ def error_response(status: int, error: str, detail: object = None,
 
 
 def _redacted(request: Request, detail: object) -> object:
-    """``detail`` without the service's internals (see ``api.internals``)."""
+    """``detail`` without the service's internals (see ``aims_graph.api.internals``)."""
     internals: Internals | None = getattr(request.app.state, "internals", None)
     if internals is None:
         return detail
@@ -108,7 +108,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ClientDisconnect)
     async def client_gone(_: Request, exc: ClientDisconnect) -> JSONResponse:
-        # The client left, or was cut off for sending too slowly (api.slow_clients): the
+        # The client left, or was cut off for sending too slowly (aims_graph.api.slow_clients): the
         # answer reaches nobody, and it is no server error worth a traceback.
         log.info("the client disconnected before its request was read")
         return error_response(408, "request timeout", "the client disconnected before its request was read")

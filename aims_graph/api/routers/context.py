@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.views import CONTEXT_PATH
+from aims_graph.api.views import CONTEXT_PATH
 
 router = APIRouter(tags=["health"])
 
