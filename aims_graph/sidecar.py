@@ -230,9 +230,11 @@ class Sidecar:
         a kill outside ``restart``'s lock left a moment in which the engine was gone but
         ``restarting`` was false, so ``/health`` answered 503 instead of "restarting"."""
         def drain_then_restart() -> None:
+            # Held through the restart: a write that starts now waits for the new engine
+            # instead of landing on the one about to be killed.
             with self._writes_lock:
                 self._writes_lock.wait_for(lambda: self._writes == 0, timeout=WRITE_DRAIN_S)
-            self.restart(seen_pid)
+                self.restart(seen_pid)
 
         threading.Thread(target=drain_then_restart, name="sidecar-restart", daemon=True).start()
 

@@ -66,6 +66,8 @@ async def _edit(http: httpx.AsyncClient, deadline: float, auth: dict[str, str], 
                                   content=f'<https://example.org/s> <https://example.org/n> {number} .'.encode(),
                                   headers={**auth, "Content-Type": "text/turtle"})
         statuses[response.status_code] += 1
+        if response.status_code >= 400:
+            statuses[response.text[:120]] += 1
         await asyncio.sleep(0.2)
 
 
@@ -98,7 +100,8 @@ def test_health_and_editors_keep_answering_under_anonymous_runaway_queries(serve
     # for the writes in flight, and a write that arrives during one waits for the engine,
     # so every editor write lands (25 % were once lost with 503 "store unavailable").
     succeeded = edits[201] + edits[204]
-    assert set(edits) <= {201, 204} and succeeded >= 10, f"editor writes: {dict(edits)}"
+    assert succeeded == sum(n for status, n in edits.items() if isinstance(status, int)) and succeeded >= 10, (
+        f"editor writes: {dict(edits)}")
     assert outcome["refusals"], f"no anonymous request was turned away: {attack}"
     refusal = outcome["refusals"][0]
     assert refusal.headers["retry-after"] == "1"
