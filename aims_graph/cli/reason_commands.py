@@ -11,8 +11,6 @@ from rich.console import Console
 
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, check_format, short, show
-from aims_graph.classification.inputs import organisation_data
-from aims_graph.reasoning import reason as run_reasoner
 
 console = Console()
 
@@ -27,6 +25,10 @@ def reason(
     Needs a Java runtime on PATH (HermiT is a Java program); exit status 1 when the
     data is inconsistent with the ontology or a class can have no member.
     """
+    # owlready2 and rdflib load only when reasoning runs, not for --help.
+    from aims_graph.classification.inputs import organisation_data
+    from aims_graph.reasoning import reason as run_reasoner
+
     check_format(fmt)
     store = get_store(ctx)
     with console.status("reasoning with HermiT", spinner="dots"):
