@@ -168,20 +168,23 @@ def chart(
     results: Annotated[Path | None, typer.Option(help="Chart these [requirement, passed, failed] rows "
                                                       "(a JSON list) instead of validating the store.")] = None,
 ) -> None:
-    """Bar chart of passed and failed checks per clause, control or article."""
-    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary
-    from aims_graph.systems import resolve_system
+    """Bar chart of passed and failed checks per clause, control or article.
+
+    With --system, the organisation-level requirements the system depends on (its management
+    system's policy, objectives, statement of applicability, internal audit) are validated
+    too and drawn as rows marked '(organisation)'."""
+    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary, system_rows
 
     title = "Conformance by requirement"
     if results is not None:
         rows = read_rows(results)
     else:
-        from aims_graph.systems import system_name
+        from aims_graph.systems import resolve_system, system_name
         from aims_graph.validation import validate
 
         store = get_store(ctx)
         iri = resolve_system(store, system) if system else None
-        rows = rows_from_summary(validate(store, iri).summary())
+        rows = system_rows(store, iri) if iri else rows_from_summary(validate(store).summary())
         title += f" of {system_name(store, iri)}" if iri else " (whole store)"
     data = conformance_chart(rows, out.suffix.lstrip(".").lower(), title)
     out.write_bytes(data)
