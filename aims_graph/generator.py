@@ -324,6 +324,7 @@ class _Builder:
         audit = self.typed(iris.of("audit", "internal-audit-1"), "InternalAudit", "Internal audit of the AIMS")
         self.t(audit, f"<{nt.DCTERMS}date>", nt.date(self.day(600, 800)))
         self.t(audit, nt.aims("auditScope"), nt.text("AI management system, all clauses and Annex A controls"))
+        self.t(audit, nt.aims("auditsManagementSystem"), aims_node)
         soa = self.document(iris.soa, "StatementOfApplicability", "Statement of Applicability")
         self.t(aims_node, nt.aims("hasStatementOfApplicability"), soa)
         for person in self.people:

@@ -11,6 +11,8 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from aims_graph.errors import AimsGraphError, InputError
+# The store package is light (pyoxigraph): the remote store (httpx) and the reference
+# loader load only when a command opens a store (aims_graph.store.open_store).
 from aims_graph.store import STORE_ENV, Store, StoreError, open_store, store_spec
 
 err_console = Console(stderr=True)

@@ -8,30 +8,30 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyoxigraph as ox
 import typer
 
-from aims_graph import rdf_io
-from aims_graph.classification import (SystemClassification, classified_nodes, classify as run_classification,
-                                       timeline as run_timeline)
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, show
 from aims_graph.errors import InputError
-from aims_graph.law import as_of_date
-from aims_graph.shacl import lexical
-from aims_graph.shacl.report import ValidationReport, ValidationResult
-from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
-from aims_graph.systems import resolve_system
-from aims_graph.unknown_terms import check_facts
-from aims_graph.validation import ENGINES, INTEGRITY, Summary, validate as run_validation
-from aims_graph.validation.engines import engine_named
-from aims_graph.validation.report import serialize_report
+from aims_graph.soa import FORMATS as SOA_FORMATS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from aims_graph.classification import SystemClassification
+    from aims_graph.shacl.report import ValidationResult
+    from aims_graph.validation import Summary
+
+# The library behind these commands (validation loads pySHACL and rdflib) is imported by
+# each command when it runs: building the command line for --help must stay fast.
 
 EXIT_FINDINGS = 1
+ENGINE_NAMES = ("compiled", "pyshacl")
+"""The engines of ``aims_graph.validation.ENGINES``, named here so that ``--help`` does not
+load them (tests/cli/test_startup.py keeps the two equal)."""
 AS_OF_HELP = "Read the law as it stands on this date (YYYY-MM-DD, default today; not before 2024-08-01)."
 
 
@@ -51,12 +51,17 @@ def validate(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Validate only this AI system: its identifier, IRI or CURIE.")] = None,
     output: Annotated[str, typer.Option("--format", help="text, json (summary by requirement), csv (one row per finding), ttl or jsonld (sh:ValidationReport).")] = "text",
-    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINE_NAMES)}.")] = "compiled",
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
 ) -> None:
     """Validate the organisation's data (or one AI system) against the integrity and conformance shapes.
 
     An EU AI Act requirement counts only if it applies to its system on the --as-of date."""
+    from aims_graph.law import as_of_date
+    from aims_graph.systems import resolve_system
+    from aims_graph.validation import validate as run_validation
+    from aims_graph.validation.engines import engine_named
+
     _choice(output, ("text", "json", "csv", "ttl", "jsonld"), "--format")
     engine_named(engine)
     on = as_of_date(as_of)
@@ -76,6 +81,8 @@ def _print_summary(summary: Summary, fmt: str) -> None:
     """Requirements with their status, then every finding once: a finding that cites
     several requirements (6.1.3 and 8.3) is one row naming them all, and each
     requirement lists the numbers of its findings."""
+    from aims_graph.validation import INTEGRITY
+
     number = {id(f): n for n, f in enumerate(summary.findings, 1)}
     notation = {e.requirement: e.notation or e.requirement for e in summary.requirements}
     if fmt == "text":
@@ -105,6 +112,11 @@ def classify(
 
     Each obligation carries its article, the date it applies from for the system's route and
     the version of the act in force on the --as-of date."""
+    from aims_graph.classification import classified_nodes, classify as run_classification
+    from aims_graph.law import as_of_date
+    from aims_graph.systems import resolve_system
+    from aims_graph.unknown_terms import check_facts
+
     _choice(output, ("text", "json"), "--format")
     on = as_of_date(as_of)
     store = get_store(ctx)
@@ -165,6 +177,12 @@ def timeline(
     output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """When each EU AI Act obligation of a system starts to apply, in date order, and under which version of the act."""
+    from dataclasses import asdict
+
+    from aims_graph.classification import timeline as run_timeline
+    from aims_graph.law import as_of_date
+    from aims_graph.systems import resolve_system
+
     _choice(output, ("text", "json"), "--format")
     on, by = as_of_date(as_of), as_of_date(until) if until else None
     store = get_store(ctx)
@@ -187,6 +205,8 @@ def soa(
     statement: Annotated[str | None, typer.Option("--soa", help="The statement of applicability (IRI) when the store holds several.")] = None,
 ) -> None:
     """Print the Statement of Applicability: all 38 ISO/IEC 42001 Annex A controls."""
+    from aims_graph.soa import render, statement_of_applicability
+
     _choice(output, SOA_FORMATS, "--format")
     _write(render(statement_of_applicability(get_store(ctx), statement), output))
 
@@ -196,9 +216,14 @@ def shacl(
     data: Annotated[Path, typer.Option("--data", help="The data graph (any RDF syntax, by extension).")],
     shapes: Annotated[Path, typer.Option("--shapes", help="The shapes graph (any RDF syntax, by extension).")],
     output: Annotated[str, typer.Option("--format", help="ttl, jsonld or text.")] = "ttl",
-    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINES)}.")] = "compiled",
+    engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINE_NAMES)}.")] = "compiled",
 ) -> None:
     """Validate any data graph against any shapes graph and print a standard sh:ValidationReport."""
+    from aims_graph.shacl import lexical
+    from aims_graph.shacl.report import ValidationReport
+    from aims_graph.validation.engines import engine_named
+    from aims_graph.validation.report import serialize_report
+
     _choice(output, ("ttl", "jsonld", "text"), "--format")
     run = engine_named(engine)
     shapes_triples, data_triples = _read(shapes), _read(data)
@@ -216,6 +241,10 @@ def shacl(
 
 def _read(path: Path) -> list[ox.Triple]:
     """All triples of a file, relative IRIs resolved against the file (as SHACL test suites expect)."""
+    import pyoxigraph as ox
+
+    from aims_graph import rdf_io
+
     rdf_format = rdf_io.format_for_path(path)
     try:
         quads = ox.parse(path=str(path), format=rdf_format, base_iri=path.resolve().as_uri())

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,18 +14,13 @@ from rich.table import Table
 
 from aims_graph.cli.tables import Column, check_format, show
 from aims_graph.cli.app import get_store, sub_app
-from aims_graph.crosswalk import (
-    CrosswalkIndex,
-    candidate_sets,
-    coverage,
-    derive_candidates,
-    diff_files,
-    explain,
-    export,
-    gaps,
-    mapping_sets_from_store,
-)
 from aims_graph.errors import InputError
+
+if TYPE_CHECKING:
+    from aims_graph.crosswalk import CrosswalkIndex
+
+# aims_graph.crosswalk (networkx, rdflib) is imported by each command when it runs, so
+# that building the command line for --help stays fast.
 
 crosswalk = sub_app("crosswalk", "Crosswalks between the standards: coverage, gaps, explanations, exports.")
 console = Console()
@@ -48,6 +43,8 @@ class ExportFormat(str, Enum):
 
 
 def _index(ctx: typer.Context) -> CrosswalkIndex:
+    from aims_graph.crosswalk import CrosswalkIndex
+
     return CrosswalkIndex.from_store(get_store(ctx))
 
 
@@ -64,6 +61,8 @@ def coverage_command(
     out: Annotated[Path | None, typer.Option(help="File for the picture (required for png/svg).")] = None,
 ) -> None:
     """Which target items the source scheme covers, partly covers or leaves uncovered."""
+    from aims_graph.crosswalk import coverage
+
     picture = fmt in (CoverageFormat.png, CoverageFormat.svg)
     if picture and out is None:
         raise InputError(f"--format {fmt.value} writes a picture: give the file with --out "
@@ -97,6 +96,8 @@ def export_command(
     mapping_set: Annotated[str | None, typer.Option("--set", help="Only this set, e.g. iso42001-eu-ai-act.")] = None,
 ) -> None:
     """Export the crosswalks held by the store."""
+    from aims_graph.crosswalk import export, mapping_sets_from_store
+
     sets = mapping_sets_from_store(get_store(ctx))
     if mapping_set:
         sets = [s for s in sets if s.id.rstrip("/").endswith("/" + mapping_set)]
@@ -112,6 +113,8 @@ def explain_command(
     fmt: Annotated[str, typer.Option("--format", help="table (text), json or csv.")] = "table",
 ) -> None:
     """Every mapping to and from one concept, with relation, rationale, status and justification."""
+    from aims_graph.crosswalk import explain
+
     fmt = check_format("text" if fmt == "table" else fmt)
     data = explain(_index(ctx), name).to_dict()
     if fmt == "json":
@@ -134,6 +137,8 @@ def candidates_command(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="ttl or csv (sssom needs one set).")] = ExportFormat.csv,
 ) -> None:
     """Derived two-hop candidate mappings (sound compositions only), never mixed with asserted ones."""
+    from aims_graph.crosswalk import candidate_sets, derive_candidates, export
+
     index = _index(ctx)
     sets = candidate_sets(index, derive_candidates(index))
     if not sets:
@@ -148,6 +153,8 @@ def diff_command(
     new: Annotated[Path, typer.Argument(help="Newer SSSOM TSV file.")],
 ) -> None:
     """Added, removed and changed mappings between two versions of a crosswalk."""
+    from aims_graph.crosswalk import diff_files
+
     _print_json(diff_files(old, new).to_dict())
 
 
@@ -158,6 +165,8 @@ def gaps_command(
     fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
 ) -> None:
     """Obligations that apply to the organisation's AI systems with no implemented, applicable control."""
+    from aims_graph.crosswalk import CrosswalkIndex, gaps
+
     store = get_store(ctx)
     report = gaps(store, CrosswalkIndex.from_store(store), organisation)
     if fmt == "csv":

@@ -11,7 +11,6 @@ from rich.console import Console
 
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, check_format, short, show
-from aims_graph.classification.inputs import organisation_data
 
 console = Console()
 
@@ -28,8 +27,9 @@ def reason(
     the ontology or a class can have no member.
     """
     check_format(fmt)
-    # Imported here: the reasoner is the optional 'reasoning' extra, and every other
-    # command must start without it.
+    # Imported here: the reasoner (owlready2, rdflib) is the optional 'reasoning' extra;
+    # every other command, and --help, must start without it.
+    from aims_graph.classification.inputs import organisation_data
     from aims_graph.reasoning import reason as run_reasoner
 
     store = get_store(ctx)

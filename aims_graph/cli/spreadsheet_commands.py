@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,9 +14,12 @@ from rich.table import Table
 
 from aims_graph.cli.app import EXIT_ERROR, app, get_store
 from aims_graph.errors import InputError
-from aims_graph.spreadsheet import KINDS, ImportReport, RowError, SpreadsheetRejected, import_spreadsheet
-from aims_graph.spreadsheet.columns import kind_named
-from aims_graph.spreadsheet.template import csv_template, write_workbook
+from aims_graph.spreadsheet.columns import KINDS, kind_named
+
+if TYPE_CHECKING:
+    from aims_graph.spreadsheet import ImportReport, RowError
+
+# The importer and the workbook writer (openpyxl) are imported by the commands that use them.
 
 console = Console()
 err_console = Console(stderr=True)
@@ -53,6 +56,8 @@ def import_command(
     The graph records the file, organisation and time; a later import of another file,
     organisation or base into the same graph is refused unless --replace.
     """
+    from aims_graph.spreadsheet import SpreadsheetRejected, import_spreadsheet
+
     if kind is not None and kind_named(kind) is None:
         raise InputError(f"unknown --kind {kind!r}: use one of {', '.join(KINDS)}")
     store = get_store(ctx)
@@ -103,6 +108,8 @@ def template(
     xlsx: Annotated[Path | None, typer.Option(help="Write a workbook with every sheet (or only --kind).")] = None,
 ) -> None:
     """Print a CSV template (header + a '#' example row) or write an .xlsx workbook."""
+    from aims_graph.spreadsheet.template import csv_template, write_workbook
+
     chosen = None
     if kind is not None:
         chosen = kind_named(kind)
@@ -161,20 +168,23 @@ def chart(
     results: Annotated[Path | None, typer.Option(help="Chart these [requirement, passed, failed] rows "
                                                       "(a JSON list) instead of validating the store.")] = None,
 ) -> None:
-    """Bar chart of passed and failed checks per clause, control or article."""
-    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary
-    from aims_graph.systems import resolve_system
+    """Bar chart of passed and failed checks per clause, control or article.
+
+    With --system, the organisation-level requirements the system depends on (its management
+    system's policy, objectives, statement of applicability, internal audit) are validated
+    too and drawn as rows marked '(organisation)'."""
+    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary, system_rows
 
     title = "Conformance by requirement"
     if results is not None:
         rows = read_rows(results)
     else:
-        from aims_graph.systems import system_name
+        from aims_graph.systems import resolve_system, system_name
         from aims_graph.validation import validate
 
         store = get_store(ctx)
         iri = resolve_system(store, system) if system else None
-        rows = rows_from_summary(validate(store, iri).summary())
+        rows = system_rows(store, iri) if iri else rows_from_summary(validate(store).summary())
         title += f" of {system_name(store, iri)}" if iri else " (whole store)"
     data = conformance_chart(rows, out.suffix.lstrip(".").lower(), title)
     out.write_bytes(data)

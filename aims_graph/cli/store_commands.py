@@ -12,11 +12,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aims_graph import rdf_io
 from aims_graph.cli.app import app, get_store
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.graph_kinds import check_not_reference
-from aims_graph.modules import META_GRAPH, ensure_reference, loaded_versions, reference_graphs
 from aims_graph.sparql_text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
 
@@ -50,6 +47,8 @@ def load(
     that does not exist (a typo such as aims:ownr): the error names it and the closest
     existing term.
     """
+    from aims_graph import rdf_io
+
     if replace and not graph:
         raise InputError("--replace needs --graph: name the graph whose content is replaced")
     store = get_store(ctx)
@@ -75,6 +74,8 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Export the whole store (reference knowledge included) or one graph."""
+    from aims_graph import rdf_io
+
     store = get_store(ctx)
     chosen = rdf_io.format_named(rdf_format)
     try:
@@ -96,6 +97,8 @@ def sparql(
     result_format: Annotated[str, typer.Option("--format", help="table, json, xml, csv, tsv (SELECT/ASK) or an RDF format (CONSTRUCT).")] = "table",
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
+    from aims_graph import rdf_io
+
     text = rdf_io.read_file(Path(query[1:])).decode("utf-8") if query.startswith("@") else query
     if is_update(text):
         raise InputError("this is a SPARQL update; the sparql command only runs queries")
@@ -149,6 +152,8 @@ def _term_text(term: object) -> str:
 @app.command()
 def info(ctx: typer.Context) -> None:
     """Show what the store holds: graphs, sizes and reference module versions."""
+    from aims_graph.modules import META_GRAPH, loaded_versions, reference_graphs
+
     store = get_store(ctx)
     versions = loaded_versions(store)
     reference = reference_graphs()
@@ -175,6 +180,8 @@ def drop(
 
     Reference graphs (ontology, standards, crosswalks, shapes, meta) are refused: they
     come from the sources only ('aims-graph reload')."""
+    from aims_graph.graph_kinds import check_not_reference
+
     check_not_reference([graph], f"drop {graph}")
     store = get_store(ctx)
     if graph not in store.named_graphs():
@@ -190,6 +197,8 @@ def reload(ctx: typer.Context) -> None:
     This is the one way to write reference knowledge. Opening a store already restores
     any reference graph whose version or content differs from what was loaded.
     """
+    from aims_graph.modules import ensure_reference
+
     store = get_store(ctx, reference=False)
     written = ensure_reference(store, progress=True, force=True)
     console.print(f"reloaded {len(written)} reference module(s)", highlight=False)

@@ -5,8 +5,9 @@
 
 from aims_graph.pictures.conformance import conformance_chart, read_rows, rows_from_results, rows_from_summary
 from aims_graph.pictures.graphviz import graphviz_binary
+from aims_graph.pictures.system_rows import organisation_nodes, system_rows
 from aims_graph.pictures.trace import trace_picture
 
 __all__ = ["conformance_chart", "graphviz_binary", "read_rows", "rows_from_results",
            "rows_from_summary",
-           "trace_picture"]
+           "organisation_nodes", "system_rows", "trace_picture"]

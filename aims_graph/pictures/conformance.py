@@ -62,24 +62,48 @@ def rows_from_results(results: Iterable[tuple[str, bool]]) -> list[Row]:
     return [(r, passed[r], failed[r], 0, 0) for r in sorted(set(passed) | set(failed), key=notation_key)]
 
 
-def rows_from_summary(summary: object) -> list[Row]:
+def rows_from_summary(summary: object, organisation: Iterable[tuple[str, Sequence[object]]] = ()) -> list[Row]:
     """Rows from a validation summary (``aims_graph.validation.Summary``): per requirement,
     the shapes that found nothing count as passed checks, each shape with findings counts
     once under the worst severity it found.
 
+    ``organisation`` gives, per requirement notation, findings made outside the summary's
+    scope (the management system of a validated system, see ``system_rows``): each such
+    requirement gets a row ``<notation> (organisation)`` of its own, and the shapes that
+    found something there no longer count as passed in the system's row.
+
     Duck-typed on purpose, so that pictures do not import the validation package.
     """
-    order = ("Violation", "Warning", "Info")
+    elsewhere = {name: _worst(findings) for name, findings in organisation if findings}
     rows: list[Row] = []
     for entry in summary.requirements:  # type: ignore[attr-defined]
-        worst: dict[str, int] = {}
-        for finding in entry.findings:
-            rank = order.index(finding.severity) if finding.severity in order else 0
-            worst[finding.shape] = min(worst.get(finding.shape, rank), rank)
-        counts = [sum(1 for r in worst.values() if r == i) for i in range(3)]
         name = entry.notation or entry.requirement
-        rows.append((name, len(set(entry.shapes) - set(worst)), counts[0], counts[1], counts[2]))
+        own, outside = _worst(entry.findings), elsewhere.pop(name, {})
+        rows.append((name, len(set(entry.shapes) - set(own) - set(outside)), *_by_severity(own)))
+        if outside:
+            rows.append((name + ORGANISATION_MARK, 0, *_by_severity(outside)))
+    rows.extend((name + ORGANISATION_MARK, 0, *_by_severity(outside)) for name, outside in elsewhere.items())
     return rows
+
+
+ORGANISATION_MARK = " (organisation)"
+_ORDER = ("Violation", "Warning", "Info")
+
+
+def _worst(findings: Iterable[object]) -> dict[str, int]:
+    """Shape -> the rank in ``_ORDER`` of the worst severity it found."""
+    worst: dict[str, int] = {}
+    for finding in findings:
+        severity = finding.severity  # type: ignore[attr-defined]
+        rank = _ORDER.index(severity) if severity in _ORDER else 0
+        shape = finding.shape  # type: ignore[attr-defined]
+        worst[shape] = min(worst.get(shape, rank), rank)
+    return worst
+
+
+def _by_severity(worst: dict[str, int]) -> tuple[int, int, int]:
+    return (sum(1 for r in worst.values() if r == 0), sum(1 for r in worst.values() if r == 1),
+            sum(1 for r in worst.values() if r == 2))
 
 
 def conformance_chart(rows: Iterable[Sequence[object]], fmt: str = "png",

@@ -310,6 +310,8 @@ AUDITS = SheetKind("audits", "Internal audits", "id", (
     Column("date", "Date of the audit.", v.DATE, "2025-10-05"),
     Column("scope", "What was audited, in words (clause 9.2).", v.TEXT, "clauses 6 to 8"),
     Column("owner", "Lead auditor.", v.NAME, "Claire Dubois"),
+    _flag("of_management_system", "An audit of your AI management system (clause 9.2): only such audits "
+          "count as its internal audits.", "yes"),
 ), references_systems=False)
 
 AUDIT_FINDINGS = SheetKind("audit-findings", "Audit findings and corrective actions", "id", (

@@ -144,6 +144,9 @@ def audit_row(row: Row, iris: DataIris) -> list[str]:
     if row.get("scope"):
         out.append(nt.line(subject, nt.aims("auditScope"), nt.text(str(row["scope"]))))
     owned_by(out, subject, row.get("owner"), iris)
+    if row.flag("of_management_system"):
+        out += management_system(iris)
+        out.append(nt.line(subject, nt.aims("auditsManagementSystem"), nt.iri(iris.aims)))
     return out
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, GraphName, QueryResult, Store, StoreError, StoreTimeout
 from aims_graph.store.embedded import EmbeddedStore
-from aims_graph.store.remote import Endpoints, RemoteStore
+
+if TYPE_CHECKING:
+    from aims_graph.store.remote import Endpoints, RemoteStore
 
 DEFAULT_STORE = "./aims-data"
 STORE_ENV = "AIMS_GRAPH_STORE"
@@ -35,6 +38,16 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """The remote store on first use: httpx and SPARQLWrapper cost a command line that
+    never opens a URL (``--help``, ``queries``) a third of a second to import."""
+    if name in ("Endpoints", "RemoteStore"):
+        from aims_graph.store import remote
+
+        return getattr(remote, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def store_spec(explicit: str | None = None) -> str:
     """The store to use: the explicit option, else ``$AIMS_GRAPH_STORE``, else ``./aims-data``."""
     return explicit or os.environ.get(STORE_ENV) or DEFAULT_STORE
@@ -45,6 +58,8 @@ def open_store(spec: str | None = None, *, reference: bool = True, progress: boo
     spec = store_spec(spec)
     store: Store
     if spec.startswith(("http://", "https://")):
+        from aims_graph.store.remote import Endpoints, RemoteStore
+
         service = _service_endpoints(spec)
         store = RemoteStore(service or Endpoints.from_url(spec))
         if service is not None:
@@ -69,6 +84,8 @@ def _service_endpoints(url: str) -> Endpoints | None:
     """The SPARQL endpoints of an aims-graph service (``aims-graph serve``) at ``url``, which
     answers ``/health`` with its store kind; None for any other server."""
     import httpx
+
+    from aims_graph.store.remote import Endpoints
 
     base = url.rstrip("/")
     try:

@@ -252,7 +252,8 @@ def example_sheets(store: Store, graph: str, org: str) -> Sheets:
     for audit in read.subjects(AIMS + "InternalAudit"):
         sheets.add("audits", audit, iris.of("audit", local(audit)), {
             "id": local(audit), "title": read.label(audit), "date": read.one(audit, "dct:date"),
-            "scope": read.one(audit, "aims:auditScope"), "owner": read.label(read.one(audit, "aims:owner"))})
+            "scope": read.one(audit, "aims:auditScope"), "owner": read.label(read.one(audit, "aims:owner")),
+            "of_management_system": "yes" if read.one(audit, "aims:auditsManagementSystem") else None})
     for cls, kind in ((AIMS + "Nonconformity", "nonconformity"), (AIMS + "AuditFinding", "observation")):
         for finding in read.subjects(cls):
             action = read.one(finding, "aims:addressedBy")
