@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, GraphName, QueryResult, Store, StoreError, StoreTimeout
 from aims_graph.store.embedded import EmbeddedStore
-from aims_graph.store.remote import Endpoints, RemoteStore
+from aims_graph.store.engines import Endpoints
+from aims_graph.store.remote import RemoteStore
 
 DEFAULT_STORE = "./aims-data"
 STORE_ENV = "AIMS_GRAPH_STORE"
@@ -29,6 +31,7 @@ __all__ = [
     "StoreError",
     "StoreTimeout",
     "UNNAMED_GRAPH",
+    "is_remote_spec",
     "open_store",
     "store_spec",
 ]
@@ -39,12 +42,17 @@ def store_spec(explicit: str | None = None) -> str:
     return explicit or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
+def is_remote_spec(spec: str) -> bool:
+    """``http(s)://...`` or an engine-qualified ``virtuoso+http://...`` (see ``store.engines``)."""
+    return urlsplit(spec).scheme.rpartition("+")[2] in {"http", "https"}
+
+
 def open_store(spec: str | None = None, *, reference: bool = True, progress: bool = False) -> Store:
     """Open the store that ``spec`` names and make sure its reference knowledge is current."""
     spec = store_spec(spec)
     store: Store
-    if spec.startswith(("http://", "https://")):
-        store = RemoteStore(Endpoints.from_url(spec))
+    if is_remote_spec(spec):
+        store = RemoteStore.connect(spec)
     elif spec == "memory":
         store = EmbeddedStore(None)
     else:
