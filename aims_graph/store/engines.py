@@ -37,8 +37,12 @@ class EngineProfile:
     has_unnamed_graph: bool
     """Whether a write may target the unnamed default graph (Virtuoso has none: an update
     that names no graph is refused, so that graph is always empty there)."""
-    system_graphs: tuple[str, ...]
-    """Graphs the engine keeps for itself: never organisation data, hidden from every query."""
+    system_graph_prefixes: tuple[str, ...]
+    """Graphs the engine keeps for itself (their IRIs start so): never organisation data,
+    so never listed, counted or exported.  Queries over the union still see their
+    triples (Virtuoso's own schema, ~2,500 triples in no aims-graph vocabulary): Virtuoso's
+    ``DEFINE input:*-graph-exclude`` would hide them, but it also empties every
+    ``GRAPH <iri>`` pattern (7.2.5), so it is not used."""
     batch_bytes: int
     """How much N-Triples one write request may carry; larger loads go in batches."""
     timeout_param: str | None
@@ -61,12 +65,8 @@ class EngineProfile:
         return Endpoints(layout.query, os.environ.get(UPDATE_URL_ENV) or layout.update,
                          os.environ.get(GSP_URL_ENV) or layout.graph_store)
 
-    def query_prologue(self) -> str:
-        """Text sent before every query so the engine's own graphs stay out of the answers."""
-        if self.name != "virtuoso":
-            return ""
-        return "".join(f"DEFINE input:default-graph-exclude <{g}> DEFINE input:named-graph-exclude <{g}> "
-                       for g in self.system_graphs)
+    def is_system_graph(self, graph: str) -> bool:
+        return graph.startswith(self.system_graph_prefixes)
 
 
 _MIB = 1024 * 1024
@@ -75,7 +75,7 @@ PROFILES = {
     "virtuoso": EngineProfile(
         "virtuoso", "graph-uri", False,
         ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
-         "http://localuriqaserver/sparql"),
+         "http://localuriqaserver/"),
         # Its HTTP server reads a request whole into memory; 8 MiB is about 80,000 triples.
         8 * _MIB, "timeout", True),
     "generic": EngineProfile("generic", "graph", True, (), 8 * _MIB, None, False),

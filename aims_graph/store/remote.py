@@ -146,14 +146,20 @@ class RemoteStore(Store):
         return dataset.dump(format=rdf_format)
 
     def named_graphs(self) -> list[str]:
-        result = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY rather than DISTINCT: Virtuoso answers it from its graph index at once,
+        # while DISTINCT scans every quad (seconds on a small store).
+        result = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         graphs = (row["g"].value for row in result if isinstance(row["g"], ox.NamedNode))
-        return sorted(g for g in graphs if not g.startswith(STAGING_PREFIX))
+        return sorted(g for g in graphs if not self._hidden(g))
+
+    def _hidden(self, graph: str) -> bool:
+        """The engine's own graphs and unfinished loads: never organisation data."""
+        return graph.startswith(STAGING_PREFIX) or self.client.profile.is_system_graph(graph)
 
     def __len__(self) -> int:
-        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                            f"FILTER(!STRSTARTS(STR(?g), {ox.Literal(STAGING_PREFIX)})) }}")
-        return int(next(iter(result))["n"].value)
+        result = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        return sum(int(row["n"].value) for row in result
+                   if isinstance(row["g"], ox.NamedNode) and not self._hidden(row["g"].value))
 
     def close(self) -> None:
         self.client.close()

@@ -6,9 +6,8 @@ actually accept it:
   form-encoded POST (``query=``); updates always by form-encoded POST (``update=``).
   A raw ``application/sparql-query`` body is never sent: Virtuoso 7 answers it with an
   empty result;
-* every query carries the engine's prologue (Virtuoso: its system graphs excluded) and,
-  where the engine has one, its own time limit, so the engine stops the work and not
-  only this client's wait;
+* every query carries, where the engine has one, its own time limit, so the engine
+  stops the work and not only this client's wait;
 * answers are checked for the ways engines report failure with status 200: Oxigraph
   ends a cancelled stream with a sentence, Virtuoso returns *incomplete* results with
   ``X-SQL-State: S1TAT``; both become ``StoreTimeout``;
@@ -102,7 +101,7 @@ class SparqlClient:
     def query_request(self, text: str, accept: str, dataset: Params = (),
                       limit_s: float | None = None) -> httpx.Request:
         """The request for a query: GET when its URL is short, else a form POST."""
-        params: list[tuple[str, str]] = [("query", self.profile.query_prologue() + text), *dataset]
+        params: list[tuple[str, str]] = [("query", text), *dataset]
         if self.profile.timeout_param is not None:
             params.append((self.profile.timeout_param, str(int((limit_s or self.timeout_s) * 1000))))
         encoded = urlencode(params)
