@@ -101,7 +101,7 @@ def _query_case(name: str, processes: dict[str, Measurement]) -> Case:
     case = Case(name)
     rows = {}
     for contender, measured in processes.items():
-        record = measured.info.get("queries", {}).get(name)  # type: ignore[union-attr]
+        record = measured.info.get("queries", {}).get(name)  # type: ignore[attr-defined]
         if record is None:
             case.measurements[contender] = Measurement(contender, error=measured.error or "not run")
             continue

@@ -17,7 +17,7 @@ def batches(dataset: ox.Store, graph: ox.NamedNode, max_bytes: int) -> Iterator[
     """N-Triples of ``graph`` in batches of about ``max_bytes`` (a single blank-node
     component larger than that is one batch of its own)."""
     components = _Components()
-    lines: list[tuple[object, bytes]] = []
+    lines: list[tuple[ox.BlankNode | None, bytes]] = []
     for quad in dataset.quads_for_pattern(None, None, None, graph):
         nodes = [t for t in (quad.subject, quad.object) if isinstance(t, ox.BlankNode)]
         for node in nodes[1:]:
@@ -27,9 +27,9 @@ def batches(dataset: ox.Store, graph: ox.NamedNode, max_bytes: int) -> Iterator[
     groups: dict[object, list[bytes]] = {}
     batch: list[bytes] = []
     size = 0
-    for node, line in lines:
-        if node is not None:
-            groups.setdefault(components.root(node), []).append(line)
+    for blank, line in lines:
+        if blank is not None:
+            groups.setdefault(components.root(blank), []).append(line)
             continue
         batch.append(line)
         size += len(line)
