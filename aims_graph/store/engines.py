@@ -49,6 +49,8 @@ class EngineProfile:
     """The query parameter (milliseconds) that makes the engine stop a query itself."""
     ask_as_table: bool
     """ASK answers come as a one-row table ``__ASK_RETVAL`` instead of ``boolean``."""
+    booleans_as_digits: bool = False
+    """Stored booleans are answered as ``"1"``/``"0"`` (valid lexical forms, not canonical)."""
 
     def endpoints(self, query_url: str) -> Endpoints:
         """The service's URLs from the query URL; the environment overrides update and GSP."""
@@ -77,7 +79,7 @@ PROFILES = {
         ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
          "http://localuriqaserver/"),
         # Its HTTP server reads a request whole into memory; 8 MiB is about 80,000 triples.
-        8 * _MIB, "timeout", True),
+        8 * _MIB, "timeout", True, True),
     "generic": EngineProfile("generic", "graph", True, (), 8 * _MIB, None, False),
 }
 

@@ -89,8 +89,10 @@ class SparqlClient:
                     max_connections)
         try:
             with probe.stream(probe.query_request("ASK {}", ox.QueryResultsFormat.JSON.media_type)) as answer:
-                answer.read()
+                raise_for_status(answer, answer.read())
                 server = answer.headers.get("server")
+        except httpx.HTTPError as error:
+            raise StoreError(f"{probe_url}: {error}") from error
         finally:
             probe.close()
         profile = recognise(server, url)
@@ -192,6 +194,8 @@ class SparqlClient:
                                + body[-300:].decode("utf-8", errors="replace"))
         if self.profile.ask_as_table and query_form(text) == "ASK":
             return ask_answer(body, accept)
+        if self.profile.booleans_as_digits:
+            return canonical_booleans(body, accept)
         return body
 
     def close(self) -> None:
@@ -221,6 +225,24 @@ def raise_for_status(response: httpx.Response, body: bytes) -> None:
 def incomplete(response: httpx.Response, body: bytes) -> bool:
     """An answer the engine cut at its time limit yet sent with status 200."""
     return response.headers.get("x-sql-state") == "S1TAT" or body.rstrip().endswith(CANCELLED)
+
+
+_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_DIGITS = {"0": "false", "1": "true"}
+
+
+def canonical_booleans(body: bytes, media_type: str) -> bytes:
+    """A JSON answer with ``"0"``/``"1"`` booleans (Virtuoso's spelling of stored
+    ``false``/``true``: valid, not canonical) rewritten to the canonical spelling, so a
+    stored boolean reads the same on every engine.  Other formats pass unchanged."""
+    if media_type.split(";")[0].strip() != ox.QueryResultsFormat.JSON.media_type or _BOOLEAN.encode() not in body:
+        return body  # no boolean can be in it: spare the parse
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", []):
+        for cell in row.values():
+            if cell.get("datatype") == _BOOLEAN and cell.get("value") in _DIGITS:
+                cell["value"] = _DIGITS[cell["value"]]
+    return json.dumps(answer).encode()
 
 
 def ask_answer(body: bytes, media_type: str) -> bytes:

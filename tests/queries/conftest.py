@@ -39,3 +39,14 @@ def remote_example_store(request: pytest.FixtureRequest) -> Iterator[Store]:
     store = load_example(open_store(store_url(remote_server(request, request.param))))
     yield store
     store.close()
+
+
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_ENGINES])
+def any_example_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The example organisation in the embedded store, then on each remote engine."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("example_store")
+        return
+    store = load_example(open_store(store_url(remote_server(request, request.param))))
+    yield store
+    store.close()

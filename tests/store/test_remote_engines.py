@@ -177,6 +177,13 @@ def test_ask_answers_a_boolean(store: RemoteStore) -> None:
         assert bool(ox.parse_query_results(raw, format=result_format)) is True
 
 
+def test_a_stored_boolean_reads_the_same_on_every_engine(store: RemoteStore) -> None:
+    # Virtuoso answers a stored "true"^^xsd:boolean as "1": valid, but not what was stored.
+    store.load(b'<https://example.org/t/s> <https://example.org/t/on> true , false .', ox.RdfFormat.TURTLE, GRAPH)
+    rows = store.query(f"SELECT ?o WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }} ORDER BY ?o")
+    assert sorted(row["o"].value for row in rows) == ["false", "true"]
+
+
 def test_a_malformed_query_is_a_syntax_error(store: RemoteStore) -> None:
     with pytest.raises(SyntaxError):
         store.query("SELEC * WHERE { ?s ?p ?o }")
