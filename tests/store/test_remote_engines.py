@@ -210,6 +210,20 @@ def test_virtuoso_stops_a_query_at_its_limit_and_it_is_a_timeout(virtuoso_server
         store.close()
 
 
+def test_a_long_group_concat_is_an_engine_limit_on_virtuoso(server: OxigraphServer | VirtuosoServer,
+                                                             store: RemoteStore) -> None:
+    """An engine limit (docs/stores.md): Virtuoso 7 refuses to sort (keep in a temporary
+    column) a concatenation over ~4 kB, as the named queries that order their rows do."""
+    store.load(turtle(500), ox.RdfFormat.TURTLE, GRAPH)
+    query = (f"SELECT ?t (GROUP_CONCAT(STR(?n); separator=', ') AS ?all) WHERE {{ GRAPH <{GRAPH}> "
+             "{ ?s a ?t ; <https://example.org/t/name> ?n } } GROUP BY ?t ORDER BY ?all")
+    if isinstance(server, VirtuosoServer):
+        with pytest.raises(StoreError, match="SR319|SR478"):
+            store.query(query)
+    else:
+        assert len(next(iter(store.query(query)))["all"].value) > 5000
+
+
 def test_virtuoso_has_no_boolean_values(virtuoso_server: VirtuosoServer) -> None:
     """An engine limit (docs/stores.md): a boolean comes back as the integer 1 or 0."""
     store = RemoteStore.connect(store_url(virtuoso_server))
