@@ -252,3 +252,25 @@ def test_an_unknown_engine_is_refused(spec: str) -> None:
 def test_credentials_in_the_url_are_refused(spec: str) -> None:
     with pytest.raises(ValueError, match="credentials in the URL are refused"):
         open_store(spec)
+
+
+def test_a_generic_engine_without_graph_store_works_through_sparql_alone(
+        oxigraph_server: OxigraphServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``AIMS_GRAPH_ENGINE=generic`` and no Graph Store URL: loads go by SPARQL Update
+    (``INSERT ... WHERE {}``, blank nodes allowed) and reads by CONSTRUCT."""
+    oxigraph_server.clear()
+    monkeypatch.setenv("AIMS_GRAPH_ENGINE", "generic")
+    monkeypatch.setenv("AIMS_GRAPH_UPDATE_URL", oxigraph_server.url + "/update")
+    store = open_store(oxigraph_server.url + "/query")
+    try:
+        assert isinstance(store, RemoteStore)
+        assert (store.client.profile.name, store.client.endpoints.graph_store) == ("generic", None)
+        store.batch_bytes = 2000  # staged: batches, then one ADD
+        store.load(turtle(100), ox.RdfFormat.TURTLE, GRAPH)
+        assert count(store, GRAPH) == 500
+        store.replace_graph(GRAPH, turtle(2), ox.RdfFormat.TURTLE)
+        exported = ox.Dataset(ox.parse(store.dump(ox.RdfFormat.N_TRIPLES, GRAPH), format=ox.RdfFormat.N_TRIPLES))
+        assert len(exported) == 10
+        assert not [g for g in store.named_graphs() if g.startswith(STAGING_PREFIX)]
+    finally:
+        store.close()
