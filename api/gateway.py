@@ -1,8 +1,9 @@
 """Pass SPARQL queries and updates to the endpoint that holds the data, answers back unparsed.
 
 The endpoint is the Oxigraph sidecar of an embedded store (see ``aims_graph.sidecar``)
-or the remote store's own endpoint; requests go through the store's ``SparqlClient``
-(one keep-alive pool per process, the engine's protocol quirks in one place).  Answers
+or the remote store's own endpoint; requests go through a ``SparqlClient`` (the
+engine's protocol quirks in one place) with a keep-alive pool of its own, apart from the
+store's, so runaway queries never hold the connections ``/health`` needs.  Answers
 are buffered, never re-parsed; the client checks their status and ending (an answer
 the engine cut at its time limit is a timeout, 503; one cut by a failure is 502), and
 this module adds what only the service needs:

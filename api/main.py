@@ -93,13 +93,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Only a remote store can be written by others behind the service's back.
             app.state.live = LiveConformance(watch=sidecar is None)
             app.state.sidecar = sidecar
-            # The gateway shares the store's client: one connection pool per process.
+            # The same client (engine, credentials), with a pool of its own for requests.
             app.state.gateway = SparqlGateway(
-                store.client, Timeouts(settings.query_timeout_s, settings.update_timeout_s),
+                store.client.sibling(settings.query_timeout_s),
+                Timeouts(settings.query_timeout_s, settings.update_timeout_s),
                 settings.max_result_bytes, sidecar,
             )
             yield
         finally:
+            gateway = getattr(app.state, "gateway", None)
+            if gateway is not None:
+                gateway.client.close()
             store = getattr(app.state, "store", None)
             if store is not None:
                 store.close()

@@ -70,6 +70,7 @@ class SparqlClient:
         self.endpoints = endpoints
         self.profile = profile
         self.timeout_s = timeout_s
+        self._auth = auth
         self._http = httpx.Client(
             auth=auth, timeout=httpx.Timeout(timeout_s, connect=5.0),
             limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=16))
@@ -97,6 +98,12 @@ class SparqlClient:
             probe.close()
         profile = recognise(server, url)
         return cls(profile.endpoints(probe_url), profile, timeout_s, auth, max_connections)
+
+    def sibling(self, timeout_s: float, max_connections: int = 64) -> "SparqlClient":
+        """A client for the same service with a pool of its own: the HTTP service's
+        gateway keeps its traffic (runaway anonymous queries included) off the pool that
+        the store, and so ``/health``, uses."""
+        return SparqlClient(self.endpoints, self.profile, timeout_s, self._auth, max_connections)
 
     # -- requests -------------------------------------------------------------------
 
