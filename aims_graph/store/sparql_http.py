@@ -83,7 +83,11 @@ class SparqlClient:
         if engine is not None:
             profile = profile_named(engine)
             client = cls(profile.endpoints(url), profile, timeout_s, auth, max_connections)
-            client.query("ASK {}", ox.QueryResultsFormat.JSON.media_type)
+            try:
+                client.query("ASK {}", ox.QueryResultsFormat.JSON.media_type)
+            except BaseException:
+                client.close()
+                raise
             return client
         probe_url = first_query_url(url)
         probe = cls(Endpoints(probe_url, probe_url, None), profile_named("generic"), timeout_s, auth,
