@@ -145,7 +145,7 @@ class SparqlClient:
     def query(self, text: str, accept: str, limit_s: float | None = None) -> bytes:
         """The engine's complete, checked answer to a query."""
         request = self.query_request(text, accept, limit_s=limit_s)
-        body, response = self._exchange(request, limit_s)
+        body, response = self._exchange(request, limit_s, read_only=True)
         return self.checked_answer(text, accept, response, body)
 
     def update(self, text: str, limit_s: float | None = None) -> None:
@@ -161,7 +161,7 @@ class SparqlClient:
         request = self._http.build_request("GET", self.endpoints.graph_store, params=self._graph_params(graph),
                                            headers={"Accept": accept})
         try:
-            body, _ = self._exchange(request, None)
+            body, _ = self._exchange(request, None, read_only=True)
         except _NotFound:
             return b""
         return body
@@ -181,17 +181,28 @@ class SparqlClient:
     def _graph_params(self, graph: GraphName) -> dict[str, str]:
         return {"default": ""} if isinstance(graph, ox.DefaultGraph) else {self.profile.graph_param: graph}
 
-    def _exchange(self, request: httpx.Request, limit_s: float | None) -> tuple[bytes, httpx.Response]:
-        try:
-            with self.stream(request, limit_s) as response:
-                body = response.read()
-        except httpx.TimeoutException as error:
-            raise StoreTimeout(f"{request.url.copy_with(query=None)} gave no answer within "
-                               f"{limit_s or self.timeout_s:g} s") from error
-        except httpx.HTTPError as error:
-            raise StoreError(f"{request.url.copy_with(query=None)}: {error}") from error
-        raise_for_status(response, body)
-        return body, response
+    def _exchange(self, request: httpx.Request, limit_s: float | None,
+                  read_only: bool = False) -> tuple[bytes, httpx.Response]:
+        """Send and read whole.  A read changes nothing, so after a broken connection it
+        goes once more: a kept-alive connection may have died with an engine restart
+        (the service's sidecar is restarted after a runaway query)."""
+        attempts = 2 if read_only else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.stream(request, limit_s) as response:
+                    body = response.read()
+            except httpx.TimeoutException as error:
+                raise StoreTimeout(f"{request.url.copy_with(query=None)} gave no answer within "
+                                   f"{limit_s or self.timeout_s:g} s") from error
+            except httpx.TransportError as error:
+                if attempt < attempts:
+                    continue
+                raise StoreError(f"{request.url.copy_with(query=None)}: {error}") from error
+            except httpx.HTTPError as error:
+                raise StoreError(f"{request.url.copy_with(query=None)}: {error}") from error
+            raise_for_status(response, body)
+            return body, response
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     # -- answers --------------------------------------------------------------------
 
