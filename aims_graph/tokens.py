@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from aims_graph.errors import InputError, NotFoundError
+from aims_graph.store import is_remote_spec
 
 TOKENS_ENV = "AIMS_GRAPH_TOKENS_FILE"
 _PREFIX = "aims_"
@@ -55,7 +56,7 @@ def tokens_path(store_spec: str, env: dict[str, str] | None = None) -> Path | No
     env = os.environ if env is None else env
     if env.get(TOKENS_ENV):
         return Path(env[TOKENS_ENV])
-    if store_spec == "memory" or store_spec.startswith(("http://", "https://")):
+    if store_spec == "memory" or is_remote_spec(store_spec):
         return None
     return Path(store_spec.rstrip("/\\") + ".tokens.json")
 

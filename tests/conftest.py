@@ -13,6 +13,7 @@ import pytest
 
 from aims_graph.ports import free_port, wait_until_up
 from aims_graph.store import Store, open_store
+from tests.virtuoso import VirtuosoServer
 
 BIN = Path(sys.executable).parent
 
@@ -49,14 +50,36 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Oxigra
     server.stop()
 
 
-@pytest.fixture(params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso 7 for the session (it starts in about 3 s); a missing binary fails."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+REMOTE_ENGINES = ("oxigraph", "virtuoso")
+"""The SPARQL engines every remote-store test runs on, each a real server the tests start."""
+
+
+def remote_server(request: pytest.FixtureRequest, engine: str) -> OxigraphServer | VirtuosoServer:
+    """The session's server for ``engine``, emptied of what earlier tests wrote."""
+    server: OxigraphServer | VirtuosoServer = request.getfixturevalue(f"{engine}_server")
+    server.clear()
+    return server
+
+
+def store_url(server: OxigraphServer | VirtuosoServer) -> str:
+    """The URL a user gives ``--store`` for this server (Virtuoso: its ``/sparql`` endpoint)."""
+    return server.url + "/sparql" if isinstance(server, VirtuosoServer) else server.url
+
+
+@pytest.fixture(params=["embedded", *REMOTE_ENGINES])
 def any_store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """The same test runs against the embedded store and a real remote endpoint."""
+    """The same test runs against the embedded store and each real remote engine."""
     if request.param == "embedded":
         store = open_store("memory")
     else:
-        server: OxigraphServer = request.getfixturevalue("oxigraph_server")
-        server.clear()
-        store = open_store(server.url)
+        store = open_store(store_url(remote_server(request, request.param)))
     yield store
     store.close()

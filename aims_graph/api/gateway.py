@@ -1,19 +1,17 @@
 """Pass SPARQL queries and updates to the endpoint that holds the data, answers back unparsed.
 
 The endpoint is the Oxigraph sidecar of an embedded store (see ``aims_graph.sidecar``)
-or the remote store's own endpoint.  Answers are buffered, never re-parsed: only their
-size and last bytes are looked at, for three reasons.
+or the remote store's own endpoint; requests go through a ``SparqlClient`` (the
+engine's protocol quirks in one place) with a keep-alive pool of its own, apart from the
+store's, so runaway queries never hold the connections ``/health`` needs.  Answers
+are buffered, never re-parsed; the client checks their status and ending (an answer
+the engine cut at its time limit is a timeout, 503; one cut by a failure is 502), and
+this module adds what only the service needs:
 
-* Oxigraph streams answers, so a query cancelled by ``--timeout-s`` (or failing in the
-  middle, like a SERVICE call) still answers 200, with a truncated body that ends in
-  the error message.  A body that does not end the way its format must end is such a
-  failure (502); ``The SPARQL operation has been cancelled`` makes it a timeout (503).
-* A query that outruns its deadline by more than ``GRACE_S`` is one Oxigraph does not
+* A query that outruns its deadline by more than ``GRACE_S`` is one the engine did not
   cancel itself; the sidecar is restarted, which is what frees its CPU.
 * An answer larger than the byte limit is cut off at once (closing the connection
   stops Oxigraph's evaluation); it never fills this process's memory.
-
-One keep-alive ``httpx.Client`` serves every request of the process.
 """
 
 from __future__ import annotations
@@ -21,30 +19,19 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import httpx
 import pyoxigraph as ox
 
 from aims_graph.sidecar import Sidecar
-from aims_graph.store import Endpoints, StoreError
+from aims_graph.store import StoreError, StoreTimeout
+from aims_graph.store.sparql_http import BrokenAnswer, SparqlClient, raise_for_status
 from aims_graph.api.lookups import LookupCache
 
 log = logging.getLogger("aims_graph.api")
 
 GRACE_S = 0.5
-CANCELLED = b"The SPARQL operation has been cancelled"
-# How a complete answer ends, by format; CSV and TSV rows end anywhere, so for them
-# only the cancellation marker tells a cut answer.
-_ENDINGS = {
-    "application/sparql-results+json": (b"}",),
-    "application/ld+json": (b"}", b"]"),
-    "application/sparql-results+xml": (b">",),
-    "application/rdf+xml": (b">",),
-    "text/turtle": (b".",),
-    "application/n-triples": (b".",),
-    "application/n-quads": (b".",),
-    "application/trig": (b".", b"}"),
-}
 
 
 class QueryTimeout(Exception):
@@ -65,85 +52,74 @@ class Timeouts:
     update_s: float
 
 
-def _unreachable(url: str, error: Exception) -> StoreError:
+def _unreachable(error: Exception) -> StoreError:
     """The error for an engine that refuses connections; its address goes to the log only."""
-    log.warning("the SPARQL engine at %s is unreachable: %s", url, error)
+    log.warning("the SPARQL engine is unreachable: %s", error)
     return StoreError("the SPARQL engine is unreachable (it may be restarting); retry in a moment")
 
 
 class SparqlGateway:
-    def __init__(self, endpoints: Endpoints, timeouts: Timeouts, max_result_bytes: int,
+    def __init__(self, client: SparqlClient, timeouts: Timeouts, max_result_bytes: int,
                  sidecar: Sidecar | None = None) -> None:
-        self.endpoints = endpoints
+        self.client = client
         self.timeouts = timeouts
         self.max_result_bytes = max_result_bytes
         self.sidecar = sidecar
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeouts.query_s + GRACE_S, connect=5.0),
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
-        )
 
     def query(self, text: str, media_type: str, dataset: dict[str, list[str]]) -> bytes:
         """The endpoint's answer to a query, serialised as ``media_type``."""
-        body = self._exchange(
-            self.endpoints.query, text, "application/sparql-query", media_type,
-            self.timeouts.query_s, params=[(k, v) for k, values in dataset.items() for v in values],
-        )
-        tail = body.rstrip()
-        if tail.endswith(CANCELLED):
-            raise QueryTimeout(self._timeout_message(self.timeouts.query_s))
-        if tail and not tail.endswith(_ENDINGS.get(media_type.split(";")[0], (b"",))):
-            raise QueryFailed("the SPARQL engine failed while answering: "
-                              + body[-300:].decode("utf-8", errors="replace"))
-        return body
+        params = [(k, v) for k, values in dataset.items() for v in values]
+        limit_s = self.timeouts.query_s
+        response, body = self._exchange(lambda: self.client.query_request(text, media_type, params, limit_s),
+                                        limit_s)
+        try:
+            return self.client.checked_answer(text, media_type, response, body)
+        except StoreTimeout as error:
+            raise QueryTimeout(self._timeout_message(limit_s)) from error
+        except BrokenAnswer as error:
+            raise QueryFailed(str(error)) from error
 
     def update(self, text: str) -> None:
-        self._exchange(self.endpoints.update, text, "application/sparql-update", "*/*",
-                       self.timeouts.update_s)
+        self._exchange(lambda: self.client.update_request(text), self.timeouts.update_s)
 
-    def _exchange(self, url: str, text: str, content_type: str, accept: str, limit_s: float,
-                  params: list[tuple[str, str]] | None = None) -> bytes:
+    def _exchange(self, build: Callable[[], httpx.Request], limit_s: float) -> tuple[httpx.Response, bytes]:
         deadline = time.monotonic() + limit_s + GRACE_S
         try:
-            return self._attempt(url, text, content_type, accept, limit_s, params, deadline)
+            return self._attempt(build(), limit_s, deadline)
         except httpx.ConnectError as error:
             if self.sidecar is None:
-                raise _unreachable(url, error) from error
+                raise _unreachable(error) from error
         # Nothing was sent: safe to try again once the sidecar is back (after a restart).
         self.sidecar.wait_running()
         try:
-            return self._attempt(url, text, content_type, accept, limit_s, params, deadline)
+            return self._attempt(build(), limit_s, deadline)
         except httpx.ConnectError as error:
-            raise _unreachable(url, error) from error
+            raise _unreachable(error) from error
 
-    def _attempt(self, url: str, text: str, content_type: str, accept: str, limit_s: float,
-                 params: list[tuple[str, str]] | None, deadline: float) -> bytes:
+    def _attempt(self, request: httpx.Request, limit_s: float, deadline: float) -> tuple[httpx.Response, bytes]:
         pid = self.sidecar.pid if self.sidecar else None
         try:
-            return self._send(url, text, content_type, accept, limit_s, params, deadline)
+            return self._send(request, limit_s, deadline)
         except httpx.TimeoutException as error:
             self._stuck(pid)
             raise QueryTimeout(self._timeout_message(limit_s)) from error
         except httpx.ConnectError:
             raise
         except httpx.TransportError as error:
-            log.warning("the SPARQL engine at %s failed: %s", url, error)
+            log.warning("the SPARQL engine failed: %s", error)
             raise StoreError("the SPARQL engine broke off the exchange (it may have been "
                              "restarted); retry in a moment") from error
 
-    def _send(self, url: str, text: str, content_type: str, accept: str, limit_s: float,
-              params: list[tuple[str, str]] | None, deadline: float) -> bytes:
-        headers = {"Content-Type": content_type, "Accept": accept}
-        timeout = httpx.Timeout(limit_s + GRACE_S, connect=5.0)
-        with self._http.stream("POST", url, content=text.encode("utf-8"), headers=headers,
-                               params=params, timeout=timeout) as response:
+    def _send(self, request: httpx.Request, limit_s: float, deadline: float) -> tuple[httpx.Response, bytes]:
+        with self.client.stream(request, limit_s + GRACE_S) as response:
             if response.status_code >= 400:
-                message = response.read()[:2000].decode("utf-8", errors="replace").strip()
-                if response.status_code == 400:
-                    raise SyntaxError(message)
-                log.warning("the SPARQL engine at %s answered %s: %s", url, response.status_code, message)
-                raise StoreError(f"the SPARQL engine answered {response.status_code}; the service log "
-                                 "has its message")
+                message = response.read()[:2000]
+                try:
+                    raise_for_status(response, message)
+                except StoreError as error:
+                    log.warning("the SPARQL engine answered %s: %s", response.status_code, error)
+                    raise StoreError(f"the SPARQL engine answered {response.status_code}; the service log "
+                                     "has its message") from None
             chunks, size = [], 0
             for chunk in response.iter_bytes():
                 size += len(chunk)
@@ -155,7 +131,7 @@ class SparqlGateway:
                     # Closing the connection (leaving this block) stops the evaluation.
                     raise QueryTimeout(self._timeout_message(limit_s))
                 chunks.append(chunk)
-            return b"".join(chunks)
+            return response, b"".join(chunks)
 
     def _stuck(self, pid: int | None) -> None:
         """A request outlived its deadline: restart the sidecar so its CPU is freed."""
@@ -167,15 +143,10 @@ class SparqlGateway:
         return (f"the request ran longer than {limit_s:g} s and was stopped "
                 "(AIMS_GRAPH_QUERY_TIMEOUT / AIMS_GRAPH_UPDATE_TIMEOUT); narrow it or add LIMIT")
 
-    def close(self) -> None:
-        self._http.close()
-
-
 class GatewayReader:
     """The gateway as a ``Queryable``: look-ups made while preparing a request (a
     notation resolved to its concept) share the gateway's keep-alive connection, timeout
-    and limits, instead of opening a connection per query as the remote store's
-    SPARQLWrapper does; with a ``LookupCache`` their answers are kept until a write."""
+    and limits; with a ``LookupCache`` their answers are kept until a write."""
 
     def __init__(self, gateway: SparqlGateway, cache: LookupCache | None = None) -> None:
         self.gateway = gateway

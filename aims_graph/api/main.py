@@ -16,7 +16,8 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from aims_graph import __version__
 from aims_graph.sidecar import Sidecar
-from aims_graph.store import Endpoints, open_store
+from aims_graph.store import RemoteStore, is_remote_spec, open_store
+from aims_graph.store.engines import first_query_url, split_store_url
 from aims_graph.tokens import TokenFile
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.admission import AnonymousAdmission
@@ -45,7 +46,7 @@ ROUTERS = (health, context, sparql, update, graph_store, queries, systems, requi
 
 
 def _remote(settings: Settings) -> bool:
-    return settings.store.startswith(("http://", "https://"))
+    return is_remote_spec(settings.store)
 
 
 def _sidecar(settings: Settings) -> Sidecar | None:
@@ -62,9 +63,9 @@ def _internals(settings: Settings, sidecar: Sidecar | None) -> Internals:
         internals.add_engine(sidecar.url)
         internals.add_path(sidecar.location, "the store")
     else:
-        endpoints = Endpoints.from_url(settings.store)
-        for url in (endpoints.query, endpoints.update, endpoints.graph_store, settings.store):
-            internals.add_engine(url)
+        url, _ = split_store_url(settings.store)
+        for known in (settings.store, url, first_query_url(url)):
+            internals.add_engine(known)
     if settings.store != "memory" and not _remote(settings):
         internals.add_path(settings.store, "the store")
     if settings.tokens_file is not None:
@@ -81,13 +82,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         url = sidecar.url if sidecar else settings.store
         app.state.internals = _internals(settings, sidecar)
         try:
-            app.state.store = open_store(url)
+            store = open_store(url)
+            app.state.store = store
+            if not isinstance(store, RemoteStore):
+                raise TypeError("the service reaches its data through a SPARQL endpoint")
+            endpoints = store.client.endpoints
+            for known in (endpoints.query, endpoints.update, endpoints.graph_store):
+                if known is not None:
+                    app.state.internals.add_engine(known)
             # Only a remote store can be written by others behind the service's back.
             app.state.live = LiveConformance(watch=sidecar is None,
                                              write_guard=sidecar.writing if sidecar else None)
             app.state.sidecar = sidecar
+            # The same client (engine, credentials), with a pool of its own for requests.
             app.state.gateway = SparqlGateway(
-                Endpoints.from_url(url),
+                store.client.sibling(settings.query_timeout_s),
                 Timeouts(settings.query_timeout_s, settings.update_timeout_s),
                 settings.max_result_bytes, sidecar,
             )
@@ -95,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             gateway = getattr(app.state, "gateway", None)
             if gateway is not None:
-                gateway.close()
+                gateway.client.close()
             store = getattr(app.state, "store", None)
             if store is not None:
                 store.close()

@@ -12,7 +12,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from aims_graph.benchmarks import imports, queries, validation
+from aims_graph.benchmarks import imports, queries, remote, validation
 from aims_graph.benchmarks.report import BenchResult
 from aims_graph.benchmarks.workload import Generate, Workload, default_generate, generate
 
@@ -40,6 +40,7 @@ class BenchConfig:
     with_pyshacl: bool = True
     workdir: Path | None = None  # kept after the run when given; else a temporary directory
     extra_meta: dict[str, object] = field(default_factory=dict)
+    store: str | None = None  # a remote store URL: adds the side-by-side "remote" section
 
     @classmethod
     def quick(cls, **overrides: object) -> "BenchConfig":
@@ -110,6 +111,11 @@ def run_benchmarks(config: BenchConfig, *, generator: Generate = default_generat
                 workload, repeats=config.validation_repeats, pyshacl_repeats=config.pyshacl_repeats,
                 pyshacl_timeout_s=config.pyshacl_timeout_s, pyshacl_systems=config.pyshacl_systems,
                 timeout_s=config.timeout_s, with_pyshacl=config.with_pyshacl, small=smaller))
+        if config.store is not None:
+            say(f"remote store {config.store}")
+            result.sections.append(remote.run_section(workload, config.store, repeats=config.import_repeats,
+                                                      timeout_s=config.timeout_s))
+            done(result)
         result.meta["preparation_s"] = {k: round(v, 3) for k, v in workload.timings.items()}
         result.meta["load_average_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         result.meta["elapsed_s"] = round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 1)

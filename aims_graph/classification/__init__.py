@@ -143,16 +143,19 @@ def classify(store: Store, system_iri: str | None = None, *, write: bool = True,
     """
     on = as_of or dt.date.today()
     derivation = derive(store, system_iri, on)
-    if write:
-        store.update(_replacement(derivation, everything=system_iri is None))
+    if write and system_iri is None:
+        # A whole-store derivation can be any size: replaced as a graph, which a remote
+        # store writes in batches (an engine may refuse one huge INSERT DATA).
+        store.replace_graph(DERIVED_GRAPH, derivation.ntriples(), ox.RdfFormat.N_TRIPLES)
+    elif write:
+        store.update(_replacement(derivation))
     return results(store, derivation, on)
 
 
-def _replacement(derivation: Derivation, *, everything: bool) -> str:
+def _replacement(derivation: Derivation) -> str:
+    """One system's derivations replaced in one update (small: one system's worth)."""
     body = derivation.ntriples().decode("utf-8")
     insert = f"INSERT DATA {{ GRAPH <{DERIVED_GRAPH}> {{\n{body}\n}} }}"
-    if everything:
-        return f"DROP SILENT GRAPH <{DERIVED_GRAPH}> ;\n{insert}"
     values = " ".join(f"<{n}>" for n in derivation.focus)
     delete = (
         f"DELETE {{ GRAPH <{DERIVED_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{DERIVED_GRAPH}> {{"

@@ -45,6 +45,7 @@ def bench(
     no_rdflib: Annotated[bool, typer.Option("--no-rdflib", help="Leave rdflib out of the query section.")] = False,
     no_pyshacl: Annotated[bool, typer.Option("--no-pyshacl", help="Leave pySHACL out of the validation section.")] = False,
     workdir: Annotated[Path | None, typer.Option(help="Keep the generated data and stores here (default: a temporary directory, removed).")] = None,
+    store: Annotated[str | None, typer.Option("--store", help="A remote SPARQL store (URL) to measure beside the embedded one: load and named queries (docs/stores.md). Its data graph is replaced.")] = None,
 ) -> None:
     """Benchmark import, named queries and validation against pyoxigraph, rdflib and pySHACL."""
     from aims_graph.benchmarks import BenchConfig, BenchResult, run_benchmarks
@@ -53,7 +54,7 @@ def bench(
     if systems is not None and systems < 1:
         raise InputError("--systems must be at least 1")
     overrides: dict[str, object] = {"sections": _sections(only), "seed": seed, "workdir": workdir,
-                                    "with_rdflib": not no_rdflib, "with_pyshacl": not no_pyshacl,
+                                    "with_rdflib": not no_rdflib, "with_pyshacl": not no_pyshacl, "store": store,
                                     "extra_meta": {"command": "aims-graph " + shlex.join(sys.argv[1:])}}
     if systems is not None:
         overrides["systems"] = systems

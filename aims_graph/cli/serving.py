@@ -16,9 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from aims_graph.store.credentials import TOKEN_ENV
+
 NOTE = "aims-graph-serve.url"
 """File in the store directory naming the URL of the server that holds it."""
-TOKEN_ENV = "AIMS_GRAPH_TOKEN"
 
 
 def is_directory(spec: str) -> bool:

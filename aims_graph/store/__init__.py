@@ -9,16 +9,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, GraphName, QueryResult, Store, StoreError, StoreTimeout
 from aims_graph.store.embedded import EmbeddedStore
 
 if TYPE_CHECKING:
-    from aims_graph.store.remote import Endpoints, RemoteStore
+    from aims_graph.store.engines import Endpoints
+    from aims_graph.store.remote import RemoteStore
 
 DEFAULT_STORE = "./aims-data"
 STORE_ENV = "AIMS_GRAPH_STORE"
-TOKEN_ENV = "AIMS_GRAPH_TOKEN"
 
 __all__ = [
     "DEFAULT_DATA_GRAPH",
@@ -33,18 +34,23 @@ __all__ = [
     "StoreError",
     "StoreTimeout",
     "UNNAMED_GRAPH",
+    "is_remote_spec",
     "open_store",
     "store_spec",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """The remote store on first use: httpx and SPARQLWrapper cost a command line that
+    """The remote store on first use: httpx costs a command line that
     never opens a URL (``--help``, ``queries``) a third of a second to import."""
-    if name in ("Endpoints", "RemoteStore"):
+    if name == "Endpoints":
+        from aims_graph.store import engines
+
+        return engines.Endpoints
+    if name == "RemoteStore":
         from aims_graph.store import remote
 
-        return getattr(remote, name)
+        return remote.RemoteStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -53,22 +59,23 @@ def store_spec(explicit: str | None = None) -> str:
     return explicit or os.environ.get(STORE_ENV) or DEFAULT_STORE
 
 
+def is_remote_spec(spec: str) -> bool:
+    """``http(s)://...`` or an engine-qualified ``virtuoso+http://...`` (see ``store.engines``)."""
+    return urlsplit(spec).scheme.rpartition("+")[2] in {"http", "https"}
+
+
 def open_store(spec: str | None = None, *, reference: bool = True, progress: bool = False) -> Store:
     """Open the store that ``spec`` names and make sure its reference knowledge is current."""
     spec = store_spec(spec)
     store: Store
-    if spec.startswith(("http://", "https://")):
-        from aims_graph.store.remote import Endpoints, RemoteStore
+    if is_remote_spec(spec):
+        from aims_graph.store.remote import RemoteStore
 
-        service = _service_endpoints(spec)
-        store = RemoteStore(service or Endpoints.from_url(spec))
-        if service is not None:
+        if _is_aims_graph_service(spec):
             # An aims-graph service keeps its own reference knowledge current (and refuses
-            # writes to it); writes need its editor token.
-            token = os.environ.get(TOKEN_ENV)
-            if token:
-                store._http.headers["Authorization"] = f"Bearer {token}"
-            return store
+            # writes to it); writes need its editor token (AIMS_GRAPH_STORE_TOKEN).
+            return RemoteStore.connect("aims-graph+" + spec)
+        store = RemoteStore.connect(spec)
     elif spec == "memory":
         store = EmbeddedStore(None)
     else:
@@ -80,19 +87,21 @@ def open_store(spec: str | None = None, *, reference: bool = True, progress: boo
     return store
 
 
-def _service_endpoints(url: str) -> Endpoints | None:
-    """The SPARQL endpoints of an aims-graph service (``aims-graph serve``) at ``url``, which
-    answers ``/health`` with its store kind; None for any other server."""
+def is_remote_spec(spec: str) -> bool:
+    """``http(s)://...`` or an engine-qualified ``virtuoso+http://...`` (see ``store.engines``)."""
+    return urlsplit(spec).scheme.rpartition("+")[2] in {"http", "https"}
+
+
+def _is_aims_graph_service(spec: str) -> bool:
+    """Whether a plain ``http(s)://`` URL is an aims-graph service (``aims-graph serve``): it
+    answers ``/health`` with its store kind, which no SPARQL engine does."""
     import httpx
 
-    from aims_graph.store.remote import Endpoints
-
-    base = url.rstrip("/")
+    if "+" in urlsplit(spec).scheme:
+        return False
     try:
-        answer = httpx.get(base + "/health", timeout=5)
+        answer = httpx.get(spec.rstrip("/") + "/health", timeout=5)
         health = answer.json() if answer.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
-        return None
-    if not isinstance(health, dict) or not {"store", "engine", "writable"} <= health.keys():
-        return None
-    return Endpoints(query=base + "/sparql", update=base + "/update", graph_store=base + "/store")
+        return False
+    return isinstance(health, dict) and {"store", "engine", "writable"} <= health.keys()

@@ -18,7 +18,7 @@ from aims_graph.modules import reference_graphs
 from aims_graph.tokens import Role, TokenFile
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings
-from tests.conftest import OxigraphServer, free_port, wait_until_up
+from tests.conftest import REMOTE_ENGINES, free_port, remote_server, store_url, wait_until_up
 from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,17 +96,15 @@ def live_service(tokens: Tokens, tmp_path_factory: pytest.TempPathFactory, name:
         live.stop()
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_ENGINES])
 def live_server(request: pytest.FixtureRequest, tokens: Tokens,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A real server on a directory store (with its sidecar), then on a remote Oxigraph."""
+    """A real server on a directory store (with its sidecar), then on each remote engine."""
     env = {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file), "AIMS_GRAPH_QUERY_TIMEOUT": "2"}
     if request.param == "embedded":
         store = str(tmp_path_factory.mktemp("live") / "store")
     else:
-        oxigraph: OxigraphServer = request.getfixturevalue("oxigraph_server")
-        oxigraph.clear()
-        store = oxigraph.url
+        store = store_url(remote_server(request, request.param))
     server = LiveServer(store, env, ROOT)
     yield server
     server.stop()

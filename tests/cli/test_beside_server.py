@@ -31,10 +31,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
 
 
 def cli(*args: str, token: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("AIMS_GRAPH_STORE", "AIMS_GRAPH_TOKEN")}
+    env = {k: v for k, v in os.environ.items() if k not in ("AIMS_GRAPH_STORE", "AIMS_GRAPH_STORE_TOKEN")}
     env["PYTHONPATH"] = str(ROOT)  # this checkout, whatever the working directory
     if token:
-        env["AIMS_GRAPH_TOKEN"] = token
+        env["AIMS_GRAPH_STORE_TOKEN"] = token
     return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
 
 
@@ -44,7 +44,7 @@ def test_a_held_store_names_the_server_and_the_way_round(served: tuple[LiveServe
     assert result.returncode == 2
     message = " ".join(result.stderr.split())
     assert f"a server ({server.url}) holds the store {store}" in message
-    assert f"--store {server.url}" in message and "AIMS_GRAPH_TOKEN" in message
+    assert f"--store {server.url}" in message and "AIMS_GRAPH_STORE_TOKEN" in message
     assert "LOCK" not in message and "Traceback" not in message
 
 

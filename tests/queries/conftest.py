@@ -10,6 +10,7 @@ import pytest
 from aims_graph.classification import classify
 from aims_graph.paths import EXAMPLES_DIR
 from aims_graph.store import Store, open_store
+from tests.conftest import REMOTE_ENGINES, remote_server, store_url
 
 EXAMPLE_GRAPH = "https://w3id.org/aims-graph/graph/example"
 HL = "https://example.org/harbourline/"
@@ -32,9 +33,20 @@ def example_store() -> Iterator[Store]:
     store.close()
 
 
-@pytest.fixture(scope="module")
-def remote_example_store(oxigraph_server) -> Iterator[Store]:  # type: ignore[no-untyped-def]
-    oxigraph_server.clear()
-    store = load_example(open_store(oxigraph_server.url))
+@pytest.fixture(scope="module", params=REMOTE_ENGINES)
+def remote_example_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The example organisation on each remote engine in turn (Oxigraph server, Virtuoso)."""
+    store = load_example(open_store(store_url(remote_server(request, request.param))))
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module", params=["embedded", *REMOTE_ENGINES])
+def any_example_store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The example organisation in the embedded store, then on each remote engine."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("example_store")
+        return
+    store = load_example(open_store(store_url(remote_server(request, request.param))))
     yield store
     store.close()

@@ -1,5 +1,10 @@
-"""The same query text gives the same answer on the embedded store and on a remote
-Oxigraph server (union default graph): nothing in the catalogue is engine-specific."""
+"""The same query text gives the same answer on the embedded store and on each remote
+engine (Oxigraph server, Virtuoso 7): nothing in the catalogue is engine-specific, except
+the engine limits listed in ``ENGINE_LIMITS`` (docs/stores.md), each shown by a test.
+
+Two differences in how Virtuoso 7 *spells* an answer are accepted when comparing, and
+documented: it has no boolean values (``true`` comes back as the integer 1), and an
+empty ``GROUP_CONCAT`` is ``""`` where Oxigraph leaves the cell unbound."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 import pytest
 
 from aims_graph.named_queries import list_queries, run
-from aims_graph.store import Store
+from aims_graph.store import Store, StoreError
 from tests.queries.conftest import HL
 
 # One realistic invocation per query; a new query without one fails the completeness test.
@@ -37,19 +42,46 @@ def test_every_query_has_an_example_invocation() -> None:
     assert sorted(EXAMPLE_PARAMS) == sorted(q.name for q in list_queries())
 
 
+# Queries that need what an engine lacks, with the error it gives or the way its answer differs.
+ENGINE_LIMITS: dict[tuple[str, str], str] = {
+    # xsd:date + xsd:dayTimeDuration arithmetic: Virtuoso 7 has no duration casts.
+    ("virtuoso", "serious-incident-deadlines"): "refused",
+    # Nested OPTIONALs whose inner patterns use variables bound outside them: Virtuoso 7
+    # does not keep SPARQL's bottom-up scoping and answers other rows.
+    ("virtuoso", "third-party-components"): "differs",
+}
+
+
+def engine_of(store: Store) -> str:
+    return store.client.profile.name  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("name", sorted(EXAMPLE_PARAMS))
 def test_remote_and_embedded_answers_are_equal(name: str, example_store: Store, remote_example_store: Store) -> None:
     embedded = run(example_store, name, EXAMPLE_PARAMS[name])
-    remote = run(remote_example_store, name, EXAMPLE_PARAMS[name])
     assert len(embedded) > 0, f"{name} found nothing on the example organisation"
+    limit = ENGINE_LIMITS.get((engine_of(remote_example_store), name))
+    if limit == "refused":
+        with pytest.raises(StoreError, match="dayTimeDuration"):
+            run(remote_example_store, name, EXAMPLE_PARAMS[name])
+        return
+    remote = run(remote_example_store, name, EXAMPLE_PARAMS[name])
     assert remote.variables == embedded.variables
-    # Rows are compared as sorted lists (ties in ORDER BY may come back in either order),
-    # and GROUP_CONCAT cells as sorted items: SPARQL leaves the order inside them open.
-    assert normalised(remote.records()) == normalised(embedded.records())
+    booleans = {k for r in embedded.records() for k, v in r.items() if isinstance(v, bool)}
+    same = normalised(remote.records(), booleans) == normalised(embedded.records(), booleans)
+    # A listed limit must still be real: when the engine is fixed, this says so.
+    assert same is (limit is None)
 
 
-def normalised(records: list[dict[str, Any]]) -> list[str]:
-    def cell(value: Any) -> Any:
+def normalised(records: list[dict[str, Any]], booleans: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """Rows as sorted lists (ties in ORDER BY may come back in either order), GROUP_CONCAT
+    cells as sorted items (SPARQL leaves the order inside them open), booleans as 0/1 and
+    an empty concatenation as no value (the two spellings Virtuoso 7 differs in)."""
+    def cell(key: str, value: Any) -> Any:
+        if key in booleans and value is not None:
+            return int(value)
+        if value == "":
+            return None
         return sorted(value.split(", ")) if isinstance(value, str) else value
 
-    return sorted(repr({k: cell(v) for k, v in r.items()}) for r in records)
+    return sorted(repr({k: cell(k, v) for k, v in r.items()}) for r in records)

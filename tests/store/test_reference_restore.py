@@ -25,7 +25,8 @@ def tamper(store: Store) -> None:
         DELETE {{ GRAPH <{ISO}> {{ ?c <http://www.w3.org/2004/02/skos/core#notation> "6.1.2" }} }}
         INSERT {{ GRAPH <{ISO}> {{ ?c <http://www.w3.org/2004/02/skos/core#notation> "6.1.2-forged" }} }}
         WHERE {{ GRAPH <{ISO}> {{ ?c <http://www.w3.org/2004/02/skos/core#notation> "6.1.2" }} }}""")
-    store.update(f"INSERT DATA {{ GRAPH <{SHAPES}> {{ <urn:forged:s> <urn:forged:p> [] }} }}")
+    # INSERT ... WHERE {} rather than INSERT DATA: Virtuoso refuses blank nodes in DATA.
+    store.update(f"INSERT {{ GRAPH <{SHAPES}> {{ <urn:forged:s> <urn:forged:p> [] }} }} WHERE {{}}")
 
 
 def in_process_run(open_: Callable[[], Store], work: Callable[[Store], T]) -> T:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import anyio
 from fastapi import APIRouter, Request
 
-from aims_graph.store import Store, StoreError
+from aims_graph.store import Store, StoreError, is_remote_spec
 from aims_graph.tokens import TokenFile
 from aims_graph.api.settings import Settings
 
@@ -20,7 +20,7 @@ _HEALTH_THREADS = anyio.CapacityLimiter(4)
 
 def store_kind(settings: Settings) -> str:
     """What kind of store the service serves: ``directory``, ``memory`` or ``remote``."""
-    if settings.store.startswith(("http://", "https://")):
+    if is_remote_spec(settings.store):
         return "remote"
     return "memory" if settings.store == "memory" else "directory"
 
