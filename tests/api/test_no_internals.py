@@ -84,4 +84,5 @@ def test_engine_dying_mid_query_answers_503_without_its_address(service: TestCli
     assert response.headers["retry-after"] == "1"
     assert_no_internals(response.text, secrets)
     sidecar.wait_running()
-    assert service.get("/health").status_code == 200
+    health = service.get("/health")
+    assert health.status_code == 200, health.text
