@@ -20,16 +20,33 @@ from aims_graph.law import Law
 EU = "https://w3id.org/aims-graph/eu-ai-act/"
 
 
-def requirement_applies(law: Law, work: ox.Store, focus: str, requirement: str, on: dt.date) -> bool:
-    """True when the requirement is no EU AI Act provision, or applies on ``on`` to ``focus``."""
-    if not requirement.startswith(EU):
-        return True
-    route_rows = work.query(f"SELECT ?c WHERE {{ <{focus}> <{applicability.AIMS}hasRiskCategory> ?c }}")
-    route_list = sorted({row["c"].value for row in route_rows  # type: ignore[union-attr,index]
-                         if row["c"].value in applicability.ROUTES}) or [None]  # type: ignore[index]
-    placed = applicability.placed_on_market(work, focus)
-    for route in route_list:
-        found = law.application(requirement, on, route, placed)
-        if found is not None and found.applies_on(on):
+class InForce:
+    """Whether EU AI Act requirements apply, on one date, to the focus nodes of one validation
+    data graph. The routes and the placing date of a focus node are read once and kept, so
+    filtering a whole report costs two small queries per focus node with EU AI Act findings."""
+
+    def __init__(self, law: Law, work: ox.Store, on: dt.date) -> None:
+        self.law = law
+        self.work = work
+        self.on = on
+        self._facts: dict[str, tuple[list[str | None], dt.date | None]] = {}
+
+    def applies(self, focus: str, requirement: str) -> bool:
+        """True when the requirement is no EU AI Act provision, or applies on the date to ``focus``."""
+        if not requirement.startswith(EU):
             return True
-    return False
+        route_list, placed = self._facts_of(focus)
+        for route in route_list:
+            found = self.law.application(requirement, self.on, route, placed)
+            if found is not None and found.applies_on(self.on):
+                return True
+        return False
+
+    def _facts_of(self, focus: str) -> tuple[list[str | None], dt.date | None]:
+        facts = self._facts.get(focus)
+        if facts is None:
+            rows = self.work.query(f"SELECT ?c WHERE {{ <{focus}> <{applicability.AIMS}hasRiskCategory> ?c }}")
+            route_list = sorted({row["c"].value for row in rows  # type: ignore[union-attr,index]
+                                 if row["c"].value in applicability.ROUTES}) or [None]  # type: ignore[index]
+            facts = self._facts[focus] = (route_list, applicability.placed_on_market(self.work, focus))
+        return facts

@@ -28,6 +28,12 @@ never misses a write that was acknowledged before it was asked for.  A full rebu
 does not hold up writes: they queue and are applied after it.  Shapes that compare
 with NOW() are re-checked (``validate_all`` on the held data) when the date changes.
 
+The report is the law as of today, as ``validate(store, as_of=today)`` and
+``aims-graph validate`` give it: the classification is derived as of the day (rebuilt when
+the version of the act in force changes), and a finding on an EU AI Act requirement is
+answered only when the requirement applies to its system on the day of the answer
+(``validation.in_force``, a few look-ups per focus node, applied to the held results).
+
 Results are returned in the canonical order ``report.result_order``, as ``validate`` returns them.
 
 Writes made to the store without going through ``writing`` (another process on a
@@ -38,6 +44,7 @@ rebuild, but a change that keeps every graph's size is not detected.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from contextlib import contextmanager, nullcontext
@@ -49,9 +56,11 @@ import pyoxigraph as ox
 
 from aims_graph.classification import DERIVED_GRAPH, derive
 from aims_graph.classification.inputs import AIMS, is_organisation_graph, organisation_data, reference_context
+from aims_graph.law import ActVersion, law_of
 from aims_graph.shacl.incremental import IncrementalValidator
 from aims_graph.shacl.report import ValidationResult
 from aims_graph.store.base import Store
+from aims_graph.validation import in_force
 from aims_graph.validation.report import ConformanceReport, requirement_labels, result_order
 from aims_graph.validation.shapes import ShapesBundle, load_bundle
 
@@ -173,8 +182,10 @@ class LiveConformance:
     that a bounded write, not a runaway query, is growing the engine)."""
 
     def __init__(self, *, watch: bool = False, bundle: ShapesBundle | None = None,
-                 write_guard: Callable[[], ContextManager[None]] | None = None) -> None:
+                 write_guard: Callable[[], ContextManager[None]] | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.watch = watch
+        self.today = today  # the clock of "as of today" (a test sets another day)
         self._write_guard = write_guard or nullcontext
         self._bundle = bundle
         self._state_lock = threading.RLock()  # the validation data and the validator
@@ -193,6 +204,7 @@ class LiveConformance:
         self._context: set[str] = set()
         self._validator: IncrementalValidator | None = None
         self._day: str | None = None  # the date NOW() gave at the last validation of everything
+        self._version: ActVersion | None = None  # the version of the act the classification was derived under
         self._built_at: str | None = None
         self._updates = 0
         self._last_update: str | None = None
@@ -252,13 +264,18 @@ class LiveConformance:
     # ---- the read side -----------------------------------------------------------
 
     def report(self, store: Store) -> tuple[ConformanceReport, Freshness]:
-        """The current whole-store report (``validate(store)`` with the compiled engine)."""
+        """The current whole-store report: ``validate(store, as_of=today)`` with the compiled
+        engine, today being the day of the answer."""
         with self._state_lock:
             if self.watch:
                 with self._write_lock:
                     current = _fingerprint(store)
                     if current != self._fingerprint:
                         self.mark_stale()
+            on = self.today()
+            law = law_of(store)
+            if self._validator is not None and law.version_in_force(on) != self._version:
+                self.mark_stale()  # the rules read the version in force: derive again
             rebuilt = self._drain(store)
             today = _today(self._data)
             if today != self._day:
@@ -266,7 +283,8 @@ class LiveConformance:
                 # results kept from another day are re-checked on today's date.
                 self._validator.validate_all()
                 self._day = today
-            results = sorted(self._validator.report().results, key=result_order)
+            results = in_force(law, self._data, self.bundle, self._validator.report().results, on)
+            results = sorted(results, key=result_order)
             report = ConformanceReport(results, self.bundle, ENGINE, None, requirement_labels(self._data, self.bundle))
             return report, Freshness(self._built_at or "", self._updates, self._last_update, rebuilt)
 
@@ -311,7 +329,9 @@ class LiveConformance:
             with self._write_lock:
                 self._fingerprint = _fingerprint(store)
         org = _by_subject(_parse(organisation_data(store)))
-        derivation = derive(store)
+        on = self.today()
+        self._version = law_of(store).version_in_force(on)
+        derivation = derive(store, as_of=on)
         reference = set(_parse(reference_context(store)))
         self._data = ox.Store()
         self._count = {}
@@ -379,7 +399,7 @@ class LiveConformance:
             if len(systems) > DERIVE_ONE_BY_ONE:
                 systems = None
         if systems is None:
-            derivation = derive(store)
+            derivation = derive(store, as_of=self.today())
             self._classified = set(derivation.focus)
             fresh = _by_system(derivation.graph, self._classified)
             targets = set(self._derived) | set(fresh)
@@ -387,7 +407,7 @@ class LiveConformance:
             fresh = {}
             for system in systems:
                 if system in classified_now:
-                    derivation = derive(store, system)
+                    derivation = derive(store, system, self.today())
                     fresh.update(_by_system(derivation.graph, {system}))
                     self._classified.add(system)
                 else:
