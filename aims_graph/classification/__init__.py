@@ -198,11 +198,9 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
     if found is None:
         return obligation
     start: dt.date | None = found.applies_from
-    if applicability.only_high_risk(work, obligation.iri):
-        legacy, deadline = applicability.legacy_deadline(law, work, node, on, applicability.routes(work, node, obligation.iri),
-                                                         applicability.placed_on_market(work, node))
-        if legacy:  # Article 111(2): not covered, or covered from the public-authority deadline
-            start = max(found.applies_from, deadline) if deadline else None
+    if applicability.only_high_risk(work, obligation.iri):  # Article 111(2) for systems already placed
+        start = applicability.legacy_start(law, work, node, found, applicability.routes(work, node, obligation.iri),
+                                           applicability.placed_on_market(work, node))
     if start is None:
         return replace(obligation, version=found.version.iri, applies_on_as_of=False)
     return replace(obligation, applies_from=start.isoformat(), version=found.version.iri,
@@ -212,7 +210,9 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
 def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,
              until: dt.date | None = None) -> list[TimelineEntry]:
     """In date order, when each obligation of the system (classified as of ``as_of``) starts
-    to apply and under which version of the act; with ``until``, only what starts by then."""
+    to apply and under which version of the act; with ``until``, only what starts by then.
+    A high-risk-only duty of a legacy system (Article 111(2)) starts on the public-authority
+    deadline, or not at all, as ``classify`` dates it."""
     on = as_of or dt.date.today()
     derivation = derive(store, system_iri, on)
     work = _result_graph(store, derivation)
@@ -224,10 +224,17 @@ def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,
             if obligation.provision is None:
                 continue
             provision = obligation.provision.iri
-            for start in applicability.starts(law, provision, applicability.routes(work, node, obligation.iri),
+            route_list = applicability.routes(work, node, obligation.iri)
+            high_risk_only = applicability.only_high_risk(work, obligation.iri)
+            for start in applicability.starts(law, provision, route_list,
                                               applicability.narrower_grounds(work, node, provision), placed):
-                if until is None or start.applies_from <= until:
-                    entries.append(TimelineEntry(start.applies_from.isoformat(), obligation.iri, obligation.label,
+                day: dt.date | None = start.applies_from
+                if high_risk_only:
+                    day = applicability.legacy_start(law, work, node, start, route_list, placed)
+                    if day is not None and start.version.in_force_until is not None and day > start.version.in_force_until:
+                        day = None  # that version ended before the deadline came
+                if day is not None and (until is None or day <= until):
+                    entries.append(TimelineEntry(day.isoformat(), obligation.iri, obligation.label,
                                                  obligation.provision, start.version.iri, start.version.label,
                                                  obligation.decided))
     return sorted(entries, key=lambda e: (e.date, e.provision.notation or "" if e.provision else "", e.obligation))

@@ -18,6 +18,7 @@ from aims_graph.classification import applicability
 from aims_graph.law import Law
 
 EU = "https://w3id.org/aims-graph/eu-ai-act/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 class InForce:
@@ -38,9 +39,24 @@ class InForce:
         route_list, placed = self._facts_of(focus)
         for route in route_list:
             found = self.law.application(requirement, self.on, route, placed)
-            if found is not None and found.applies_on(self.on):
+            if found is None or not found.applies_on(self.on):
+                continue
+            if route is None or not self._high_risk_only(focus, requirement):
+                return True
+            start = applicability.legacy_start(self.law, self.work, focus, found, [route], placed)  # Article 111(2)
+            if start is not None and start <= self.on:
                 return True
         return False
+
+    def _high_risk_only(self, focus: str, requirement: str) -> bool:
+        """True when every obligation through which the requirement binds ``focus`` applies to
+        high-risk categories only (Article 111(2) leaves the others, Article 50 say, alone)."""
+        rows = self.work.query(
+            f"SELECT DISTINCT ?c WHERE {{ <{focus}> <{applicability.AIMS}obligationApplies> ?o . "
+            f"?o <{applicability.AIMS}derivedFromProvision> ?p . ?p <{_SKOS}broader>* <{requirement}> . "
+            f"?o <{applicability.AIMS}appliesToCategory> ?c }}")
+        categories = {row["c"].value for row in rows}  # type: ignore[union-attr,index]
+        return bool(categories) and categories <= set(applicability.ROUTES)
 
     def _facts_of(self, focus: str) -> tuple[list[str | None], dt.date | None]:
         facts = self._facts.get(focus)
