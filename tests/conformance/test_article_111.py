@@ -7,7 +7,7 @@ comply by the deadline its provision version carries (2 August 2030, read from t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
