@@ -4,8 +4,9 @@ requirement applies, on the date, to the system it is about.
 The conformance shapes check requirements (``aims:checksRequirement``) of obligations the
 classification derived; whether such an obligation is already due depends on the version of
 the act in force and on the system's route (an Annex III system owes Article 9 from
-2 December 2027, an Annex I system from 2 August 2028). Findings on requirements that are not
-EU AI Act provisions (ISO/IEC 42001, data integrity) are always kept.
+2 December 2027, an Annex I system from 2 August 2028), and, for a legacy high-risk system,
+on Article 111(2) as ``classify`` applies it. Findings on requirements that are not EU AI Act
+provisions (ISO/IEC 42001, data integrity) are always kept.
 """
 
 from __future__ import annotations
