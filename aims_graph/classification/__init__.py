@@ -13,14 +13,15 @@ sh:order demands) without ever touching the store before the final write.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pyoxigraph as ox
 
 from aims_graph.classification import applicability
 
-from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, ntriples, organisation_data, reference_context,
-                                              scratch)
+from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, RulesGraph, ntriples, organisation_data,
+                                              reference_quads, scratch)
 from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
@@ -34,6 +35,7 @@ __all__ = [
     "TimelineEntry",
     "classify",
     "derive",
+    "reclassify",
     "timeline",
 ]
 
@@ -44,6 +46,10 @@ _SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 # for 1,000 focus nodes, 0.54 s for 1,500 on the same 2,000-system graph); chunks keep
 # every query on the fast side, so a derivation grows linearly with the systems.
 _CHUNK = 500
+# Facts of the organisation that no rule reads, left out of the rules' working graph: a
+# management system's coverage list grows with the organisation (20,000 systems, 20,000
+# triples), and copying it for every single-system derivation would make it grow too.
+_NOT_READ_BY_RULES = (AIMS + "coversSystem",)
 
 
 class Derivation:
@@ -95,21 +101,34 @@ def _value_chain_events(store: Store, nodes: list[str]) -> bytes:
 def derive(store: Store, system_iri: str | None = None, as_of: dt.date | None = None) -> Derivation:
     """Run every rule for one system (or all) as the law stands on ``as_of`` (default today)
     and return the derived triples; writes nothing."""
-    nodes = classified_nodes(store, system_iri)
-    work = scratch(reference_context(store), organisation_data(store, _context_subjects(store, nodes)),
-                   _value_chain_events(store, nodes), _version_marker(law_of(store), as_of or dt.date.today()))
+    return _derive(store, classified_nodes(store, system_iri), as_of)
+
+
+def reclassify(store: Store, nodes: list[str], gone: Sequence[str] = (), *,
+               as_of: dt.date | None = None) -> Derivation:
+    """Classify the given classified nodes and record the result, dropping the derivations of
+    ``gone`` (nodes no longer classified) in the same update (``on_write`` uses it)."""
+    derivation = _derive(store, nodes, as_of)
+    store.update(_replacement(Derivation(derivation.graph, [*derivation.focus, *gone]), everything=False))
+    return derivation
+
+
+def _derive(store: Store, nodes: list[str], as_of: dt.date | None) -> Derivation:
+    facts = organisation_data(store, _context_subjects(store, nodes), skip=_NOT_READ_BY_RULES)
     derived = ox.Store()
     target = ox.NamedNode(DERIVED_GRAPH)
-    for rule in load_rules():
-        focus = _focus_nodes(work, rule, nodes)
-        if not focus:
-            continue
-        # All chunks of one rule read the same graph (what earlier rules derived), as
-        # one query over every focus node would; only then is the rule's output added.
-        triples = [t for start in range(0, len(focus), _CHUNK)
-                   for t in work.query(rule.bound_to(focus[start:start + _CHUNK]))]
-        work.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        derived.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
+    with RulesGraph(store, facts, _value_chain_events(store, nodes),
+                    _version_marker(law_of(store), as_of or dt.date.today())) as work:
+        for rule in load_rules():
+            focus = _focus_nodes(work, rule, nodes)
+            if not focus:
+                continue
+            # All chunks of one rule read the same graph (what earlier rules derived), as
+            # one query over every focus node would; only then is the rule's output added.
+            triples = [t for start in range(0, len(focus), _CHUNK)
+                       for t in work.query(rule.bound_to(focus[start:start + _CHUNK]))]  # type: ignore[attr-defined]
+            work.add(triples)
+            derived.extend(ox.Quad(t.subject, t.predicate, t.object, target) for t in triples)
     return Derivation(derived, nodes)
 
 
@@ -122,14 +141,14 @@ def _version_marker(law: Law, on: dt.date) -> bytes:
     return f"<https://w3id.org/aims-graph/eu-ai-act> <{AIMS}versionInForce> <{version.iri}> .\n".encode()
 
 
-def _focus_nodes(work: ox.Store, rule: Rule, nodes: list[str]) -> list[str]:
+def _focus_nodes(work: RulesGraph, rule: Rule, nodes: list[str]) -> list[str]:
     if not nodes:
         return []
     values = " ".join(f"<{n}>" for n in nodes)
     rows = work.query(
         f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {values} }} ?n a ?c . ?c {_SUBCLASS}* <{rule.target_class}> }}"
     )
-    return [row["n"].value for row in rows]
+    return [row["n"].value for row in rows]  # type: ignore[attr-defined]
 
 
 def classify(store: Store, system_iri: str | None = None, *, write: bool = True,
@@ -186,8 +205,8 @@ def results(store: Store, derivation: Derivation, as_of: dt.date | None = None) 
 
 
 def _result_graph(store: Store, derivation: Derivation) -> ox.Store:
-    work = scratch(reference_context(store), organisation_data(store, derivation.focus),
-                   _value_chain_events(store, derivation.focus))
+    work = scratch(organisation_data(store, derivation.focus), _value_chain_events(store, derivation.focus),
+                   base=reference_quads(store))
     work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
     return work
 
@@ -201,11 +220,9 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
     if found is None:
         return obligation
     start: dt.date | None = found.applies_from
-    if applicability.only_high_risk(work, obligation.iri):
-        legacy, deadline = applicability.legacy_deadline(law, work, node, on, applicability.routes(work, node, obligation.iri),
-                                                         applicability.placed_on_market(work, node))
-        if legacy:  # Article 111(2): not covered, or covered from the public-authority deadline
-            start = max(found.applies_from, deadline) if deadline else None
+    if applicability.only_high_risk(work, obligation.iri):  # Article 111(2) for systems already placed
+        start = applicability.legacy_start(law, work, node, found, applicability.routes(work, node, obligation.iri),
+                                           applicability.placed_on_market(work, node))
     if start is None:
         return replace(obligation, version=found.version.iri, applies_on_as_of=False)
     return replace(obligation, applies_from=start.isoformat(), version=found.version.iri,
@@ -215,7 +232,9 @@ def _dated(law: Law, work: ox.Store, node: str, obligation: AppliedObligation, o
 def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,
              until: dt.date | None = None) -> list[TimelineEntry]:
     """In date order, when each obligation of the system (classified as of ``as_of``) starts
-    to apply and under which version of the act; with ``until``, only what starts by then."""
+    to apply and under which version of the act; with ``until``, only what starts by then.
+    A high-risk-only duty of a legacy system (Article 111(2)) starts on the public-authority
+    deadline, or not at all, as ``classify`` dates it."""
     on = as_of or dt.date.today()
     derivation = derive(store, system_iri, on)
     work = _result_graph(store, derivation)
@@ -227,10 +246,17 @@ def timeline(store: Store, system_iri: str, as_of: dt.date | None = None,
             if obligation.provision is None:
                 continue
             provision = obligation.provision.iri
-            for start in applicability.starts(law, provision, applicability.routes(work, node, obligation.iri),
+            route_list = applicability.routes(work, node, obligation.iri)
+            high_risk_only = applicability.only_high_risk(work, obligation.iri)
+            for start in applicability.starts(law, provision, route_list,
                                               applicability.narrower_grounds(work, node, provision), placed):
-                if until is None or start.applies_from <= until:
-                    entries.append(TimelineEntry(start.applies_from.isoformat(), obligation.iri, obligation.label,
+                day: dt.date | None = start.applies_from
+                if high_risk_only:
+                    day = applicability.legacy_start(law, work, node, start, route_list, placed)
+                    if day is not None and start.version.in_force_until is not None and day > start.version.in_force_until:
+                        day = None  # that version ended before the deadline came
+                if day is not None and (until is None or day <= until):
+                    entries.append(TimelineEntry(day.isoformat(), obligation.iri, obligation.label,
                                                  obligation.provision, start.version.iri, start.version.label,
                                                  obligation.decided))
     return sorted(entries, key=lambda e: (e.date, e.provision.notation or "" if e.provision else "", e.obligation))

@@ -18,7 +18,7 @@ import datetime as dt
 
 import pyoxigraph as ox
 
-from aims_graph.law import Application, Law
+from aims_graph.law import ActVersion, Application, Law
 
 AIMS = "https://w3id.org/aims-graph/ontology#"
 ROUTES = (AIMS + "HighRiskAnnexIII", AIMS + "HighRiskAnnexI")
@@ -90,9 +90,10 @@ def starts(law: Law, provision: str, route_list: list[str | None], grounds: list
 # Article 111(2) (research rows B35, C12): a high-risk system placed on the market or put into
 # service before Chapter III applies to it is covered only once its design changes significantly
 # after that day (a substantial modification); one intended for public authorities must comply by
-# 2 August 2030 in both versions of the act.
+# the deadline the provision version gives (aims:publicAuthorityDeadline, 2 August 2030 in both
+# versions of the act).
 _REQUIREMENTS = "https://w3id.org/aims-graph/eu-ai-act/Chapter-III-Section-2"
-PUBLIC_AUTHORITY_DEADLINE = dt.date(2030, 8, 2)
+ARTICLE_111_2 = "https://w3id.org/aims-graph/eu-ai-act/Article-111-2"
 
 
 def only_high_risk(work: ox.Store, obligation: str) -> bool:
@@ -102,15 +103,16 @@ def only_high_risk(work: ox.Store, obligation: str) -> bool:
     return {row["c"].value for row in rows} <= set(ROUTES)  # type: ignore[union-attr,index]
 
 
-def legacy_deadline(law: Law, work: ox.Store, node: str, on: dt.date, route_list: list[str | None],
+def legacy_deadline(law: Law, work: ox.Store, node: str, version: ActVersion, route_list: list[str | None],
                     placed: dt.date | None) -> tuple[bool, dt.date | None]:
-    """(is legacy, day it must comply by) for a high-risk system under Article 111(2): legacy when
-    it was placed before the Chapter III date of its route in the version in force and was not
-    substantially modified on or after that day; a legacy system intended for public authorities
-    complies by 2 August 2030, any other is not covered (None)."""
+    """(is legacy, day it must comply by) for a high-risk system under Article 111(2) in one
+    version of the act: legacy when it was placed before the Chapter III date of its route in
+    that version and was not substantially modified on or after that day; a legacy system
+    intended for public authorities complies by the version's public-authority deadline, any
+    other is not covered (None)."""
     if placed is None:
         return False, None
-    cut_offs = [a.applies_from for a in (law.application(_REQUIREMENTS, on, r) for r in route_list if r) if a]
+    cut_offs = [a.applies_from for a in (law.application_in(_REQUIREMENTS, version, r) for r in route_list if r) if a]
     if not cut_offs:
         return False, None
     cut_off = min(cut_offs)
@@ -120,4 +122,15 @@ def legacy_deadline(law: Law, work: ox.Store, node: str, on: dt.date, route_list
     if placed >= cut_off or any(day >= cut_off for day in modified):
         return False, None
     public = bool(work.query(f"ASK {{ <{node}> <{AIMS}intendedForPublicAuthorities> true }}"))
-    return True, PUBLIC_AUTHORITY_DEADLINE if public else None
+    return True, law.public_authority_deadline(ARTICLE_111_2, version) if public else None
+
+
+def legacy_start(law: Law, work: ox.Store, node: str, application: Application, route_list: list[str | None],
+                 placed: dt.date | None) -> dt.date | None:
+    """The day a high-risk-only duty starts for the system under the version of ``application``:
+    its own date, or for a legacy system (Article 111(2)) the later public-authority deadline,
+    or None when the legacy system is not covered at all."""
+    legacy, deadline = legacy_deadline(law, work, node, application.version, route_list, placed)
+    if not legacy:
+        return application.applies_from
+    return max(application.applies_from, deadline) if deadline else None

@@ -93,6 +93,8 @@ class Law:
     own_date: dict[str, dt.date] = field(default_factory=dict)  # the concept's aims:appliesFrom
     dated: dict[str, list[_Dated]] = field(default_factory=dict)
     limits: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (provision, version) -> listed
+    # (provision, version) -> the day legacy systems for public authorities comply by (Article 111(2))
+    public_authority_deadlines: dict[tuple[str, str], dt.date] = field(default_factory=dict)
 
     def version_in_force(self, on: dt.date) -> ActVersion | None:
         return next((v for v in self.versions if v.in_force_on(on)), None)
@@ -147,6 +149,10 @@ class Law:
         """What a limiting provision (Article 2(2)) lists in the version in force, if any."""
         version = self.version_in_force(on)
         return None if version is None else self.limits.get((provision, version.iri))
+
+    def public_authority_deadline(self, provision: str, version: ActVersion) -> dt.date | None:
+        """The public-authority deadline a transitional provision (Article 111(2)) sets in a version."""
+        return self.public_authority_deadlines.get((provision, version.iri))
 
     def within(self, provision: str, listed: set[str]) -> bool:
         """True when the provision is one of ``listed`` or part of one of them."""
@@ -224,4 +230,6 @@ def _read(store: Store) -> Law:
             r["v"].value, _date(r["d"]), r["cat"].value if r["cat"] else None, _date(r["before"])))
     for r in rows(f"?pv <{AIMS}versionOf> ?c ; <{AIMS}inVersion> ?v ; <{AIMS}limitsApplicationTo> ?listed"):
         law.limits.setdefault((r["c"].value, r["v"].value), set()).add(r["listed"].value)
+    for r in rows(f"?pv <{AIMS}versionOf> ?c ; <{AIMS}inVersion> ?v ; <{AIMS}publicAuthorityDeadline> ?d"):
+        law.public_authority_deadlines[(r["c"].value, r["v"].value)] = _date(r["d"])  # type: ignore[assignment]
     return law

@@ -14,8 +14,8 @@ import datetime as dt
 
 import pyoxigraph as ox
 
-from aims_graph.classification.in_force import requirement_applies
-from aims_graph.law import law_of
+from aims_graph.classification.in_force import InForce
+from aims_graph.law import Law, law_of
 from aims_graph.store.base import Store
 from aims_graph.shacl.report import ValidationResult
 from aims_graph.validation.data import ValidationData, collect
@@ -34,6 +34,7 @@ __all__ = [
     "ShapeInfo",
     "ShapesBundle",
     "Summary",
+    "in_force",
     "load_bundle",
     "validate",
 ]
@@ -53,17 +54,19 @@ def validate(store: Store, system_iri: str | None = None, engine: str = "compile
         focus = data.focus_nodes()
         results = [r for r in results if r.focus_node in focus]
     if as_of is not None:
-        results = _in_force(store, data, bundle, results, as_of)
+        work = ox.Store()
+        work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in data.store)
+        results = in_force(law_of(store), work, bundle, results, as_of)
     results = sorted(results, key=result_order)
     return ConformanceReport(results, bundle, engine, system_iri, requirement_labels(data.store, bundle))
 
 
-def _in_force(store: Store, data: ValidationData, bundle: ShapesBundle, results: list[ValidationResult],
-              on: dt.date) -> list[ValidationResult]:
-    """The results whose requirements apply on ``on`` to their focus node (see in_force)."""
-    law = law_of(store)
-    work = ox.Store()
-    work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in data.store)
+def in_force(law: Law, work: ox.Store, bundle: ShapesBundle, results: list[ValidationResult],
+             on: dt.date) -> list[ValidationResult]:
+    """The results whose requirements apply on ``on`` to their focus node (see
+    classification.in_force); ``work`` is the validation data in its default graph. The live
+    report (validation.live) filters with it too, so both answer the same on the same day."""
+    applicable = InForce(law, work, on)
     kept = []
     for result in results:
         source = result.source_shape
@@ -71,7 +74,6 @@ def _in_force(store: Store, data: ValidationData, bundle: ShapesBundle, results:
         info = bundle.shapes.get(shape)
         requirements = info.requirements if info else ()
         focus = result.focus_node.value if isinstance(result.focus_node, ox.NamedNode) else None
-        if not requirements or focus is None or any(
-                requirement_applies(law, work, focus, r, on) for r in requirements):
+        if not requirements or focus is None or any(applicable.applies(focus, r) for r in requirements):
             kept.append(result)
     return kept

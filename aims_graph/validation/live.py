@@ -28,7 +28,19 @@ never misses a write that was acknowledged before it was asked for.  A full rebu
 does not hold up writes: they queue and are applied after it.  Shapes that compare
 with NOW() are re-checked (``validate_all`` on the held data) when the date changes.
 
+The report is the law as of today, as ``validate(store, as_of=today)`` and
+``aims-graph validate`` give it: the classification is derived as of the day (rebuilt when
+the version of the act in force changes), and a finding on an EU AI Act requirement is
+answered only when the requirement applies to its system on the day of the answer
+(``validation.in_force``, a few look-ups per focus node, applied to the held results).
+
 Results are returned in the canonical order ``report.result_order``, as ``validate`` returns them.
+
+Every write is also classified before it is acknowledged: ``writing`` hands the subjects it
+touched to ``classification.on_write.StoredClassification`` while it still holds the write
+lock, which replaces the stored derivations of the systems they can change (all of them when
+the subjects are unknown), so the inventory (``/systems``) never lists a written system without
+its categories. Writes are therefore tracked from the first one, not only once a report was asked.
 
 Writes made to the store without going through ``writing`` (another process on a
 remote endpoint) are not seen; ``watch`` adds a cheap check (quads per graph, read
@@ -38,6 +50,7 @@ rebuild, but a change that keeps every graph's size is not detected.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from contextlib import contextmanager, nullcontext
@@ -49,9 +62,12 @@ import pyoxigraph as ox
 
 from aims_graph.classification import DERIVED_GRAPH, derive
 from aims_graph.classification.inputs import AIMS, is_organisation_graph, organisation_data, reference_context
+from aims_graph.classification.on_write import StoredClassification, classified_among, context_subjects
+from aims_graph.law import ActVersion, law_of
 from aims_graph.shacl.incremental import IncrementalValidator
 from aims_graph.shacl.report import ValidationResult
 from aims_graph.store.base import Store
+from aims_graph.validation import in_force
 from aims_graph.validation.report import ConformanceReport, requirement_labels, result_order
 from aims_graph.validation.shapes import ShapesBundle, load_bundle
 
@@ -59,8 +75,6 @@ _LOG = logging.getLogger(__name__)
 ENGINE = "compiled"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _HIERARCHY = {RDFS + "subClassOf", RDFS + "subPropertyOf"}
-_CLASSIFIED = (AIMS + "AISystem", AIMS + "GeneralPurposeAIModel")
-_CONTEXT_TYPES = (AIMS + "AIManagementSystem", AIMS + "Organisation")
 _CLASSIFICATION = ox.NamedNode(AIMS + "classification")
 # Above this many AI systems to re-derive, one derivation of everything is cheaper.
 DERIVE_ONE_BY_ONE = 16
@@ -93,8 +107,7 @@ class Freshness:
 class WriteTracker:
     """Handed to a write by ``LiveConformance.writing``: the write says what it touches."""
 
-    def __init__(self, live: "LiveConformance | None", store: Store) -> None:
-        self._live = live
+    def __init__(self, store: Store) -> None:
         self._store = store
         self.change = Change()
         self.stale = False
@@ -102,7 +115,7 @@ class WriteTracker:
 
     @property
     def active(self) -> bool:
-        return self._live is not None and not self.stale
+        return not self.stale
 
     def graph_before(self, graph: str) -> None:
         """Call before writing ``graph``: its current subjects may lose triples."""
@@ -173,8 +186,11 @@ class LiveConformance:
     that a bounded write, not a runaway query, is growing the engine)."""
 
     def __init__(self, *, watch: bool = False, bundle: ShapesBundle | None = None,
-                 write_guard: Callable[[], ContextManager[None]] | None = None) -> None:
+                 write_guard: Callable[[], ContextManager[None]] | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.watch = watch
+        self.today = today  # the clock of "as of today" (a test sets another day)
+        self.classification = StoredClassification(lambda: self.today())
         self._write_guard = write_guard or nullcontext
         self._bundle = bundle
         self._state_lock = threading.RLock()  # the validation data and the validator
@@ -193,6 +209,7 @@ class LiveConformance:
         self._context: set[str] = set()
         self._validator: IncrementalValidator | None = None
         self._day: str | None = None  # the date NOW() gave at the last validation of everything
+        self._version: ActVersion | None = None  # the version of the act the classification was derived under
         self._built_at: str | None = None
         self._updates = 0
         self._last_update: str | None = None
@@ -206,12 +223,17 @@ class LiveConformance:
     @contextmanager
     def writing(self, store: Store) -> Iterator[WriteTracker]:
         """Wrap one write to ``store``: the body tells the tracker what it touches (before
-        and after writing); on leaving, the change is queued or the state marked stale,
-        then applied if nothing else holds the state. Leave before acknowledging."""
+        and after writing); on leaving, the change is queued or the state marked stale, the
+        stored classification of what it touched is brought up to date (a write that failed
+        classifies nothing; a classification that fails fails the request, after the live
+        state has been told), then the change is applied if nothing else holds the state.
+        Leave before acknowledging."""
         with self._write_lock, self._write_guard():
-            tracker = WriteTracker(self if self._active else None, store)
+            tracker = WriteTracker(store)
+            written = False
             try:
                 yield tracker
+                written = True
             finally:
                 if self._active:
                     if tracker.stale:
@@ -220,6 +242,8 @@ class LiveConformance:
                         self._queue(tracker.change)
                     if self.watch:
                         self._fingerprint = None if tracker.stale else _fingerprint_or_none(store)
+            if written:  # classified before the write is acknowledged
+                self.classification.after_write(store, _touched(store, tracker))
         self._drain_if_free(store)
 
     def mark_stale(self) -> None:
@@ -252,13 +276,18 @@ class LiveConformance:
     # ---- the read side -----------------------------------------------------------
 
     def report(self, store: Store) -> tuple[ConformanceReport, Freshness]:
-        """The current whole-store report (``validate(store)`` with the compiled engine)."""
+        """The current whole-store report: ``validate(store, as_of=today)`` with the compiled
+        engine, today being the day of the answer."""
         with self._state_lock:
             if self.watch:
                 with self._write_lock:
                     current = _fingerprint(store)
                     if current != self._fingerprint:
                         self.mark_stale()
+            on = self.today()
+            law = law_of(store)
+            if self._validator is not None and law.version_in_force(on) != self._version:
+                self.mark_stale()  # the rules read the version in force: derive again
             rebuilt = self._drain(store)
             today = _today(self._data)
             if today != self._day:
@@ -266,7 +295,8 @@ class LiveConformance:
                 # results kept from another day are re-checked on today's date.
                 self._validator.validate_all()
                 self._day = today
-            results = sorted(self._validator.report().results, key=result_order)
+            results = in_force(law, self._data, self.bundle, self._validator.report().results, on)
+            results = sorted(results, key=result_order)
             report = ConformanceReport(results, self.bundle, ENGINE, None, requirement_labels(self._data, self.bundle))
             return report, Freshness(self._built_at or "", self._updates, self._last_update, rebuilt)
 
@@ -311,14 +341,16 @@ class LiveConformance:
             with self._write_lock:
                 self._fingerprint = _fingerprint(store)
         org = _by_subject(_parse(organisation_data(store)))
-        derivation = derive(store)
+        on = self.today()
+        self._version = law_of(store).version_in_force(on)
+        derivation = derive(store, as_of=on)
         reference = set(_parse(reference_context(store)))
         self._data = ox.Store()
         self._count = {}
         self._org = org
         self._classified = set(derivation.focus)
         self._derived = _by_system(derivation.graph, self._classified)
-        self._context = _context_subjects(store)
+        self._context = context_subjects(store)
         for part in (*org.values(), *self._derived.values(), reference):
             for t in part:
                 self._count[t] = self._count.get(t, 0) + 1
@@ -367,19 +399,19 @@ class LiveConformance:
         """Re-derive the classification of the systems the moved subjects can change: the
         moved AI systems themselves, or all when a management system or organisation
         (which every system's rules read) moved."""
-        context_now = _context_subjects(store, moved)
+        context_now = context_subjects(store, moved)
         if moved & (self._context | context_now):
-            self._context = _context_subjects(store)
+            self._context = context_subjects(store)
             systems = None
         else:
-            classified_now = _classified(store, moved)
+            classified_now = classified_among(store, moved)
             systems = sorted(moved & (self._classified | classified_now))
             if not systems:
                 return
             if len(systems) > DERIVE_ONE_BY_ONE:
                 systems = None
         if systems is None:
-            derivation = derive(store)
+            derivation = derive(store, as_of=self.today())
             self._classified = set(derivation.focus)
             fresh = _by_system(derivation.graph, self._classified)
             targets = set(self._derived) | set(fresh)
@@ -387,7 +419,7 @@ class LiveConformance:
             fresh = {}
             for system in systems:
                 if system in classified_now:
-                    derivation = derive(store, system)
+                    derivation = derive(store, system, self.today())
                     fresh.update(_by_system(derivation.graph, {system}))
                     self._classified.add(system)
                 else:
@@ -455,28 +487,17 @@ def _by_system(graph: ox.Store, systems: set[str]) -> dict[str, set[ox.Quad]]:
     return out
 
 
-def _values(iris: Iterable[str]) -> str:
-    return " ".join(f"<{i}>" for i in iris)
-
-
-def _context_subjects(store: Store, among: set[str] | None = None) -> set[str]:
-    """Management systems and organisations (what ``derive`` reads for every system)."""
-    if among is not None and not among:
-        return set()
-    restrict = f"VALUES ?s {{ {_values(sorted(among))} }}" if among is not None else ""
-    rows = store.query(f"SELECT DISTINCT ?s WHERE {{ {restrict} VALUES ?type {{ {_values(_CONTEXT_TYPES)} }} "
-                       "?s a ?type . FILTER(isIRI(?s)) }")
-    return {row["s"].value for row in rows}
-
-
-def _classified(store: Store, among: set[str]) -> set[str]:
-    """Which of ``among`` ``derive`` classifies (as ``classification.classified_nodes``)."""
-    rows = store.query(
-        f"SELECT DISTINCT ?node WHERE {{ VALUES ?node {{ {_values(sorted(among))} }} "
-        f"VALUES ?type {{ {_values(_CLASSIFIED)} }} ?node a ?class . "
-        f"?class <{RDFS}subClassOf>* ?type . FILTER(isIRI(?node)) }}"
-    )
-    return {row["node"].value for row in rows}
+def _touched(store: Store, tracker: WriteTracker) -> set[str] | None:
+    """The subjects a finished write touched (None when that is not known)."""
+    if tracker.stale:
+        return None
+    subjects = {s.value for s in tracker.change.subjects}
+    for graph in tracker.change.reread:
+        found = _graph_subjects(store, graph)
+        if found is None:
+            return None
+        subjects |= {s.value for s in found}
+    return subjects
 
 
 def _graph_subjects(store: Store, graph: str) -> set[ox.NamedNode] | None:

@@ -8,6 +8,7 @@ owner is a Violation of shape:SystemInScopeHasOwner (ISO/IEC 42001 5.3, A.3.2).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Iterator
 
@@ -51,14 +52,15 @@ def canonical(summary: dict) -> dict:
     return {k: v for k, v in summary.items() if k != "live"}
 
 
-def checked(client: TestClient) -> dict:
-    """GET /validate, asserted equal to a fresh validation of the same store."""
+def checked(client: TestClient, on: dt.date | None = None) -> dict:
+    """GET /validate, asserted equal to a fresh validation of the same store as of today (what
+    ``aims-graph validate`` runs: its --as-of defaults to today), or as of the live clock's day."""
     response = client.get("/validate")
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["live"]["built_at"] and response.headers["X-Validation-Built-At"] == body["live"]["built_at"]
     assert response.headers["X-Validation-Incremental-Updates"] == str(body["live"]["incremental_updates"])
-    fresh = validate(client.app.state.store).summary().to_dict()
+    fresh = validate(client.app.state.store, as_of=on or dt.date.today()).summary().to_dict()
     assert canonical(body) == canonical(fresh)
     return body
 
@@ -134,6 +136,35 @@ def test_writes_through_the_api_keep_validate_current(live: TestClient, tokens: 
                "DELETE DATA { <urn:live:s> <urn:live:p> 1 }")
     assert live.post("/update", content=restore, headers={**UPDATE, **editor}).status_code == 204
     assert live.delete("/store", params={"graph": SCRATCH}, headers=editor).status_code == 204
+    checked(live)
+
+
+def test_live_report_is_as_of_the_day_it_answers(live: TestClient, tokens: Tokens) -> None:
+    # A provided Annex III system with none of its artefacts: Article 9 binds it from
+    # 2 December 2027 (research C4). The live answer, like validate --as-of, leaves the
+    # finding out before that day and has it after, without a rebuild in between.
+    editor = tokens.header("editor")
+    system = (f"{PREFIXES}hl:LateSystem a aims:AISystem ; rdfs:label \"LateSystem\"@en ; aims:owner hl:ElenaMarchetti ; "
+              "aims:provider hl:Harbourline ; aims:annexIIIUseCase <https://w3id.org/aims-graph/eu-ai-act/Annex-III-point-4-a> .\n"
+              "hl:AIMS aims:coversSystem hl:LateSystem .\n").encode()
+    risk_management = "https://w3id.org/aims-graph/shapes/HighRiskRiskManagement"
+    state = live.app.state.live
+    try:
+        state.today = lambda: dt.date(2027, 1, 1)
+        assert live.put("/store", params={"graph": SCRATCH}, content=system,
+                        headers={**editor, "Content-Type": "text/turtle"}).status_code in (201, 204)
+        unfiltered = {(f.focus_node, f.shape) for f in validate(live.app.state.store).findings()}
+        assert (HL + "LateSystem", risk_management) in unfiltered
+        before = checked(live, dt.date(2027, 1, 1))
+        found = {(f["focus_node"], f["shape"]) for r in before["requirements"] for f in r["findings"]}
+        assert (HL + "LateSystem", risk_management) not in found
+        state.today = lambda: dt.date(2028, 1, 1)
+        after = checked(live, dt.date(2028, 1, 1))
+        found = {(f["focus_node"], f["shape"]) for r in after["requirements"] for f in r["findings"]}
+        assert (HL + "LateSystem", risk_management) in found and after["live"]["rebuilt"] is False
+    finally:
+        state.today = dt.date.today
+        assert live.delete("/store", params={"graph": SCRATCH}, headers=editor).status_code == 204
     checked(live)
 
 

@@ -184,10 +184,32 @@ def test_example_organisation_classification(fresh_example_store) -> None:
         "InsurancePricing": ["HighRiskAnnexIII"], "CodingAssistant": ["MinimalRisk"],
         "EmotionPilot": ["Prohibited"], "CashForecaster": ["MinimalRisk"], "DocumentCheck": ["NotHighRiskArticle6_3"],
         "NimbusLLM": ["GeneralPurposeAI"],
+        "HealthTriageApp": ["HighRiskAnnexI"], "LiftSafetyMonitor": ["HighRiskAnnexI"],
+        "CashSortingRobot": ["HighRiskAnnexI"], "AffordabilityCheck": ["HighRiskAnnexIII"],
     }
     fria = {n for n, r in results.items() if any(o.iri.endswith("fundamental-rights-impact-assessment") for o in r.obligations)}
-    assert fria == {"CreditScoring", "InsurancePricing"}
+    assert fria == {"CreditScoring", "InsurancePricing", "AffordabilityCheck"}
     assert results["NimbusLLM"].obligations == []  # Harbourline is not its provider
+
+    def articles(name: str) -> set[str]:
+        return {o.provision.notation for o in results[name].obligations if o.provision and o.decided}
+
+    def grounds(name: str) -> set[str]:
+        return {g.notation for r in results[name].records for g in r.grounds}
+
+    # Annex I Section A: itself a product (medical devices), and a safety component (lifts)
+    assert {"Article 6(1)", "Annex I Section A point 11"} <= grounds("HealthTriageApp")
+    assert articles("HealthTriageApp") == {"Article 24"}  # Harbourline only distributes it
+    assert {"Article 6(1)", "Annex I Section A point 4"} <= grounds("LiftSafetyMonitor")
+    assert "Article 26(1)" in articles("LiftSafetyMonitor") and "Article 9" not in articles("LiftSafetyMonitor")
+    # Annex I Section B (machinery, Regulation (EU) 2023/1230 as amended): Article 2(2) only
+    assert {"Article 2(2)", "Annex I Section B point 21"} <= grounds("CashSortingRobot")
+    assert articles("CashSortingRobot") == set()
+    # Article 25(1)(a): Harbourline put its name on Lendwise's engine and is now its provider
+    assert {"Article 25(1)(a)", "Article 25(2)"} <= grounds("AffordabilityCheck")
+    assert {"Article 9", "Article 16", "Article 25(1)", "Article 26(1)", "Article 27(1)"} <= articles("AffordabilityCheck")
+    # Article 6(3) derogation: documentation (6(4)) and registration (49(2)), no high-risk duty
+    assert articles("DocumentCheck") == {"Article 4", "Article 6(4)", "Article 49(2)"}
 
 
 def test_classify_writes_the_derived_graph_and_replaces_one_system(fresh_example_store) -> None:

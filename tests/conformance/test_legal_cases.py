@@ -253,6 +253,19 @@ MODEL_CASES = [
      ["GeneralPurposeAI"], {"Article 53(1)(a)": None, "Article 53(1)(b)": None, "Article 53(1)(c)": ("2025-08-02", True),
                             "Article 53(1)(d)": ("2025-08-02", True)},
      "Art. 53(2) lifts points (a) and (b) for open-source models with public weights; copyright policy (c) and training summary (d) stay."),
+    # Article 111(3) (research row C13): models placed on the market before 2 August 2025.
+    ("gpai-placed-before-111-3", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:placedOnMarketOn \"2025-03-01\"^^xsd:date",
+     BEFORE, ["GeneralPurposeAI"], {"Article 53(1)(a)": ("2027-08-02", False), "Article 53(1)(d)": ("2027-08-02", False)},
+     "A model placed on the market before 2 Aug 2025 complies by 2 Aug 2027 (Art. 111(3), C13)."),
+    ("gpai-placed-before-111-3-due", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:placedOnMarketOn \"2025-03-01\"^^xsd:date",
+     BETWEEN, ["GeneralPurposeAI"], {"Article 53(1)(a)": ("2027-08-02", True)},
+     "After 2 Aug 2027 the Art. 53 duties bind a model already on the market (Art. 111(3), C13)."),
+    ("gpai-systemic-placed-before-111-3", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:trainingCompute 3.0E25 ; "
+     "aims:placedOnMarketOn \"2025-01-10\"^^xsd:date", BEFORE, ["GeneralPurposeAISystemicRisk"],
+     {"Article 55(1)": ("2027-08-02", False)}, "Art. 111(3) covers the systemic-risk duties of a model already on the market too (C13)."),
+    ("gpai-placed-after-2025-08-02", "a aims:GeneralPurposeAIModel ; aims:provider ex:Us ; aims:placedOnMarketOn \"2025-09-01\"^^xsd:date",
+     BEFORE, ["GeneralPurposeAI"], {"Article 53(1)(a)": ("2025-08-02", True)},
+     "A model placed after 2 Aug 2025 owes Art. 53 from the start (C8); Art. 111(3) does not apply to it."),
 ]
 OUTSIDE = {"gpai-outside-union", "gpai-open-source-outside-union", "gpai-open-source-systemic"}
 

@@ -24,23 +24,26 @@ def cells(answer: QueryAnswer, *columns: str) -> set[tuple[Any, ...]]:
     return {tuple(record[c] for c in columns) for record in answer.records()}
 
 
-def test_list_systems_shows_all_nine_systems_with_the_roles_harbourline_holds(example_store: Store) -> None:
+def test_list_systems_shows_all_thirteen_systems_with_the_roles_harbourline_holds(example_store: Store) -> None:
     answer = run(example_store, "list-systems")
-    assert len(answer) == 9
+    assert len(answer) == 13
     roles = {r["system"]: r["roles"] for r in answer.records()}
     assert roles[HL + "CreditScoring"] == "provider, deployer" or roles[HL + "CreditScoring"] == "deployer, provider"
     assert roles[HL + "CVScreening"] == "deployer"
+    assert roles[HL + "HealthTriageApp"] == "distributor"
     assert all(r["inScope"] for r in answer.records())
     high = run(example_store, "list-systems", {"category": AIMS + "HighRiskAnnexIII"})
-    assert set(high.column("system")) == {HL + "CreditScoring", HL + "CVScreening", HL + "InsurancePricing"}
+    assert set(high.column("system")) == {HL + "CreditScoring", HL + "CVScreening", HL + "InsurancePricing",
+                                          HL + "AffordabilityCheck"}
 
 
 def test_systems_by_risk_category_counts_the_classification(example_store: Store) -> None:
     answer = run(example_store, "systems-by-risk-category")
     counts = {r["category"]: r["systemCount"] for r in answer.records()}
-    assert counts[AIMS + "HighRiskAnnexIII"] == 3
+    assert counts[AIMS + "HighRiskAnnexIII"] == 4
+    assert counts[AIMS + "HighRiskAnnexI"] == 3
     assert counts[AIMS + "Prohibited"] == 1
-    assert sum(counts.values()) >= 9
+    assert sum(counts.values()) >= 13
 
 
 def test_trace_system_follows_credit_scoring_to_models_datasets_and_its_ground(example_store: Store) -> None:
@@ -70,7 +73,7 @@ def test_risk_chain_links_the_credit_bias_risk_to_its_source_treatment_controls_
     assert (HL + "RiskCreditBias", "B.5", HL + "TreatCreditBias", "A.6.2.6", "implemented", None) in chain
     assert (HL + "RiskCreditDrift", "B.2", HL + "TreatCreditDrift", None, None, None) in chain
     everything = run(example_store, "risk-chain")
-    assert len(set(everything.column("risk"))) == 10
+    assert len(set(everything.column("risk"))) == 14
 
 
 def test_untreated_high_risk_is_exactly_the_cv_discrimination_risk(example_store: Store) -> None:
@@ -110,7 +113,8 @@ def test_control_dependents_of_an_excluded_control_show_the_exclusion_and_its_re
 def test_article_coverage_of_article_26_shows_deployed_high_risk_systems_controls_and_gaps(example_store: Store) -> None:
     answer = run(example_store, "article-coverage", {"article": "Article 26"})
     applies = {(r["system"], r["role"]) for r in answer.records() if r["section"] == "applies to"}
-    assert {s for s, _ in applies} == {HL + "CreditScoring", HL + "CVScreening", HL + "InsurancePricing"}
+    assert {s for s, _ in applies} == {HL + "CreditScoring", HL + "CVScreening", HL + "InsurancePricing",
+                                       HL + "LiftSafetyMonitor", HL + "AffordabilityCheck"}
     assert {role for _, role in applies} == {"deployer"}
     addressed = {(r["itemNotation"], r["status"]) for r in answer.records() if r["section"] == "addressed by"}
     assert {("A.9.2", "implemented"), ("A.9.4", "implemented"), ("A.7.4", "partially implemented")} <= addressed
@@ -178,7 +182,8 @@ def test_third_party_components_name_suppliers_and_the_systems_that_use_them(exa
     assert {(HL + "CVScreening", HL + "TalentSift"), (HL + "InsurancePricing", HL + "Actuaria"),
             (HL + "NimbusLLM", HL + "NimbusAI"), (HL + "VocalisModel", HL + "VocalisLabs")} <= pairs
     systems = {c for c, kind in cells(answer, "component", "kind") if kind == "AI system"}
-    assert systems == {HL + "CVScreening", HL + "InsurancePricing", HL + "CodingAssistant", HL + "EmotionPilot"}
+    assert systems == {HL + "CVScreening", HL + "InsurancePricing", HL + "CodingAssistant", HL + "EmotionPilot",
+                       HL + "HealthTriageApp", HL + "LiftSafetyMonitor", HL + "CashSortingRobot", HL + "AffordabilityCheck"}
     assert (HL + "NimbusLLM", HL + "CodingAssistant") in cells(answer, "component", "system")
     article_25 = {r["provision"] for r in answer.records() if r["provision"]}
     assert article_25 and all(p.startswith("Article 25") for p in article_25)
@@ -221,10 +226,10 @@ def test_derived_notations_list_every_provisional_number_in_document_order(examp
     assert by_scheme["iso23894"] == [f"A.{n}" for n in range(2, 13)] + [f"B.{n}" for n in range(4, 9)]
     assert by_scheme["iso22989"][-1] == "6.2.3" and by_scheme["iso22989"][0] == "5.19.2"
     assert set(by_scheme) == {"iso23894", "iso22989"}
-    # Harbourline's risk sources name B.5 four times, B.7 twice and B.4 once; the 23894-42001
+    # Harbourline's risk sources name B.5 five times, B.7 three times and B.4 once; the 23894-42001
     # crosswalk maps each Annex B item once.
     uses = {r["notation"]: (r["mappings"], r["usedBy"]) for r in answer.records() if r["usedBy"]}
-    assert uses == {"B.4": (1, 1), "B.5": (1, 4), "B.7": (1, 2)}
+    assert uses == {"B.4": (1, 1), "B.5": (1, 5), "B.7": (1, 3)}
 
 
 def test_provisional_law_lists_the_one_source_facts_of_the_amended_ai_act(example_store: Store) -> None:
@@ -251,7 +256,11 @@ def test_uncovered_provider_obligations_include_human_oversight_but_not_risk_man
     assert "Article 26(1)" not in provisions  # a deployer obligation
     applicable = run(example_store, "uncovered-provider-obligations", {"onlyApplicable": "true"})
     assert set(applicable.column("provision")) <= provisions
-    assert all("Harbourline Credit Scoring Engine" in r["systems"] for r in applicable.records())
+    # Harbourline provides the Credit Scoring Engine and, under Article 25(1)(a), the Mortgage
+    # Affordability Check (derived aims:consideredProvider).
+    provided = {"Harbourline Credit Scoring Engine", "Harbourline Mortgage Affordability Check"}
+    assert all(set(r["systems"].split(", ")) <= provided for r in applicable.records())
+    assert {n for r in applicable.records() for n in r["systems"].split(", ")} == provided
 
 
 def test_system_obligations_of_credit_scoring_carry_both_roles(example_store: Store) -> None:
