@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aims_graph.classification import DERIVED_GRAPH, classify
-from api.settings import Settings
+from aims_graph.api.settings import Settings
 from tests.api.conftest import Tokens, app_client
 
 EX = "https://example.org/onwrite/"
