@@ -109,7 +109,7 @@ def reclassify(store: Store, nodes: list[str], gone: Sequence[str] = (), *,
     """Classify the given classified nodes and record the result, dropping the derivations of
     ``gone`` (nodes no longer classified) in the same update (``on_write`` uses it)."""
     derivation = _derive(store, nodes, as_of)
-    store.update(_replacement(Derivation(derivation.graph, [*derivation.focus, *gone]), everything=False))
+    store.update(_replacement(Derivation(derivation.graph, [*derivation.focus, *gone])))
     return derivation
 
 
