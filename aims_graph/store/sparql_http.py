@@ -210,8 +210,9 @@ class SparqlClient:
         """The answer as the SPARQL standard spells it, or the failure it really was."""
         if incomplete(response, body):
             raise StoreTimeout(f"{self.endpoints.query} stopped the query at its time limit")
-        tail = body.rstrip()
-        if tail and not tail.endswith(_ENDINGS.get(accept.split(";")[0].strip(), (b"",))):
+        # Comment lines carry no data (Virtuoso answers an empty CONSTRUCT with "# Empty NT").
+        tail = b"\n".join(line for line in body.rstrip().splitlines() if not line.lstrip().startswith(b"#"))
+        if tail.strip() and not tail.rstrip().endswith(_ENDINGS.get(accept.split(";")[0].strip(), (b"",))):
             raise BrokenAnswer("the SPARQL engine failed while answering: "
                                + body[-300:].decode("utf-8", errors="replace"))
         if self.profile.ask_as_table and query_form(text) == "ASK":
