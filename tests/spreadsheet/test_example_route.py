@@ -31,11 +31,6 @@ def comparable(finding: Finding, renamed: dict[str, str]) -> tuple:
             finding.components, finding.requirements, rename(finding.message))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known defect found on 2026-12-08: on the spreadsheet route the Article 25(1)(a) classification record of "
-    "the Mortgage Affordability Check gets two aims:explanation values (the rule value-chain-provider in "
-    "shapes/rules/classification.ttl binds one explanation per rdfs:label of the new or initial provider, and "
-    "the spreadsheets give one of them two labels): one extra ClassificationRecordValues violation"))
 def test_the_example_organisation_from_spreadsheets_alone_gets_the_findings_of_its_turtle(tmp_path: Path) -> None:
     with open_store("memory") as turtle:
         load_example(turtle)
