@@ -26,6 +26,7 @@ from aims_graph import rdf_io
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
 from aims_graph.store.default_data import drop_default, has_default, read_default
+from aims_graph.tokens import Role
 from aims_graph.unknown_terms import enforce
 from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
 from aims_graph.api.guard import check_graph_write
@@ -126,15 +127,22 @@ def read_graph(request: Request, store: StoreDep, graph: GraphParam = None,
     return Response(store.dump(offered[media], target), media_type=media)
 
 
+async def _checked_write(request: Request, role: Role, graph: str | None,
+                         default: str | None) -> tuple[Target, str, ox.RdfFormat, bytes]:
+    """What PUT and POST check before reading the body: the target, the graph written, the
+    role's right to write it and the body's format; then the body itself."""
+    target = _required(target_graph(graph, default))
+    written = _written(target)
+    check_graph_write([written], role)
+    return target, written, _body_format(request), await request.body()
+
+
 @router.put("/store", summary="Replace a graph's content", status_code=204, openapi_extra=_BODY,
             responses={201: {"description": "The graph was created."}})
 async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
                     graph: GraphParam = None, default: DefaultParam = None,
                     allow_unknown_terms: AllowUnknownTermsParam = False) -> Response:
-    target = _required(target_graph(graph, default))
-    written = _written(target)
-    check_graph_write([written], role)
-    rdf_format, data = _body_format(request), await request.body()
+    target, written, rdf_format, data = await _checked_write(request, role, graph, default)
 
     def replace() -> int:
         _one_graph(data, rdf_format, settings.max_quads_per_write, allow_unknown_terms)
@@ -158,10 +166,7 @@ async def put_graph(request: Request, store: StoreDep, live: LiveDep, role: Edit
 async def post_graph(request: Request, store: StoreDep, live: LiveDep, role: EditorRole, settings: SettingsDep,
                      graph: GraphParam = None, default: DefaultParam = None,
                      allow_unknown_terms: AllowUnknownTermsParam = False) -> Response:
-    target = _required(target_graph(graph, default))
-    written = _written(target)
-    check_graph_write([written], role)
-    rdf_format, data = _body_format(request), await request.body()
+    target, written, rdf_format, data = await _checked_write(request, role, graph, default)
 
     def add() -> int:
         _one_graph(data, rdf_format, settings.max_quads_per_write, allow_unknown_terms)
