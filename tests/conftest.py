@@ -11,7 +11,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from aims_graph.ports import free_port, wait_until_up
+from aims_graph.serving.ports import free_port, wait_until_up
 from aims_graph.store import Store, open_store
 from tests.virtuoso import VirtuosoServer
 

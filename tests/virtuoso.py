@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from aims_graph.modules import reference_graphs
-from aims_graph.ports import free_port, wait_until_up
+from aims_graph.serving.ports import free_port, wait_until_up
 
 BINARY = "virtuoso-t"
 SYSTEM_GRAPH_PREFIXES = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp", "http://localuriqaserver/",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from aims_graph.tokens import TokenFile
+from aims_graph.serving.tokens import TokenFile
 
 UNCOUNTED_PATHS = frozenset({"/health"})
 _QUEUE_FACTOR = 4

@@ -1,6 +1,6 @@
 """Pass SPARQL queries and updates to the endpoint that holds the data, answers back unparsed.
 
-The endpoint is the Oxigraph sidecar of an embedded store (see ``aims_graph.sidecar``)
+The endpoint is the Oxigraph sidecar of an embedded store (see ``aims_graph.serving.sidecar``)
 or the remote store's own endpoint; requests go through a ``SparqlClient`` (the
 engine's protocol quirks in one place) with a keep-alive pool of its own, apart from the
 store's, so runaway queries never hold the connections ``/health`` needs.  Answers
@@ -24,7 +24,7 @@ from typing import Callable
 import httpx
 import pyoxigraph as ox
 
-from aims_graph.sidecar import Sidecar
+from aims_graph.serving.sidecar import Sidecar
 from aims_graph.store import StoreError, StoreTimeout
 from aims_graph.store.sparql_http import BrokenAnswer, SparqlClient, raise_for_status
 from aims_graph.api.lookups import LookupCache

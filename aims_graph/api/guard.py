@@ -27,7 +27,7 @@ from aims_graph.graph_kinds import GraphKind, of_kind
 from aims_graph.modules import GRAPH_BASE
 from aims_graph.sparql import ANY_GRAPH, Limits, ParsedRequest, SparqlSyntaxError, parse
 from aims_graph.store import DEFAULT_DATA_GRAPH
-from aims_graph.tokens import Role
+from aims_graph.serving.tokens import Role
 
 
 def parsed_sparql(text: str, limits: Limits) -> ParsedRequest:

@@ -1,7 +1,7 @@
 """The application factory: ``create_app(settings)`` builds one configured service.
 
 For a directory or ``memory`` store the service starts an Oxigraph sidecar on the
-store (``aims_graph.sidecar``) and talks to it like to any remote endpoint: that is
+store (``aims_graph.serving.sidecar``) and talks to it like to any remote endpoint: that is
 what makes query timeouts real.  A remote store (``http(s)://...``) is used directly.
 """
 
@@ -15,10 +15,10 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from aims_graph import __version__
-from aims_graph.sidecar import Sidecar
+from aims_graph.serving.sidecar import Sidecar
 from aims_graph.store import RemoteStore, is_remote_spec, open_store
 from aims_graph.store.engines import first_query_url, split_store_url
-from aims_graph.tokens import TokenFile
+from aims_graph.serving.tokens import TokenFile
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.admission import AnonymousAdmission
 from aims_graph.api.errors import ERROR_RESPONSES, install_error_handlers

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from aims_graph.tokens import TOKENS_ENV, Role, TokenFile
+from aims_graph.serving.tokens import TOKENS_ENV, Role, TokenFile
 from aims_graph.api.deps import SettingsDep
 
 _bearer = HTTPBearer(auto_error=False, description="A token from `aims-graph token create`.")

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from aims_graph.cli.app import sub_app
 from aims_graph.errors import InputError
-from aims_graph.tokens import TOKENS_ENV, Role, TokenFile, tokens_path
+from aims_graph.serving.tokens import TOKENS_ENV, Role, TokenFile, tokens_path
 
 token_app = sub_app("token", "Access tokens of the HTTP service (reader, editor, admin).")
 console = Console()

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from aims_graph.modules import reference_graphs
-from aims_graph.tokens import Role, TokenFile
+from aims_graph.serving.tokens import Role, TokenFile
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings
 from tests.conftest import REMOTE_ENGINES, free_port, remote_server, store_url, wait_until_up

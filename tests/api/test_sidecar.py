@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aims_graph.sidecar import Sidecar
+from aims_graph.serving.sidecar import Sidecar
 from aims_graph.store import StoreError
 from tests.api.conftest import ROOT
 from tests.procfs import alive
@@ -51,7 +51,7 @@ def test_the_sidecar_dies_with_its_parent(tmp_path: Path) -> None:
         import sys, time
         from pathlib import Path
         sys.path.insert(0, {str(ROOT)!r})
-        from aims_graph.sidecar import Sidecar
+        from aims_graph.serving.sidecar import Sidecar
         sidecar = Sidecar(Path({str(tmp_path / "store")!r}), 1).start()
         print(sidecar.pid, flush=True)
         time.sleep(60)

@@ -16,7 +16,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from aims_graph.sidecar import Sidecar
+from aims_graph.serving.sidecar import Sidecar
 from aims_graph.api.settings import Settings
 from tests.api.conftest import LiveServer, Tokens, app_client, live_service
 from tests.procfs import processes

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.tokens import Role, TokenFile, tokens_path
+from aims_graph.serving.tokens import Role, TokenFile, tokens_path
 from aims_graph.api.settings import Settings
 from tests.api.conftest import ROOT, app_client
 

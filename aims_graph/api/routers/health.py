@@ -11,7 +11,7 @@ import anyio
 from fastapi import APIRouter, Request
 
 from aims_graph.store import Store, StoreError, is_remote_spec
-from aims_graph.tokens import TokenFile
+from aims_graph.serving.tokens import TokenFile
 from aims_graph.api.settings import Settings
 
 router = APIRouter(tags=["health"])

@@ -24,7 +24,7 @@ from aims_graph import rdf_io
 from aims_graph.errors import InputError
 from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_spreadsheet, import_target
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
-from aims_graph.tokens import Role
+from aims_graph.serving.tokens import Role
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
 from aims_graph.unknown_terms import enforce

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from aims_graph.sparql import ANY_GRAPH, DEFAULT
 from aims_graph.store import Store
-from aims_graph.tokens import Role
+from aims_graph.serving.tokens import Role
 from aims_graph.update_data import data_quads
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep

@@ -42,7 +42,7 @@ import httpx
 
 from aims_graph.store import StoreError
 
-log = logging.getLogger("aims_graph.sidecar")
+log = logging.getLogger("aims_graph.serving.sidecar")
 
 _PR_SET_PDEATHSIG = 1
 _START_SECONDS = 30.0
