@@ -13,7 +13,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.namespaces import AIMS, DCTERMS, curie, expand
+from aims_graph.rdf.namespaces import AIMS, DCTERMS, curie, expand
 from aims_graph.store.base import Store
 
 _SYSTEM_CLASSES = (f"{AIMS}AISystem",)

@@ -115,7 +115,7 @@ def classify(
     from aims_graph.classification import classified_nodes, classify as run_classification
     from aims_graph.law import as_of_date
     from aims_graph.systems import resolve_system
-    from aims_graph.unknown_terms import check_facts
+    from aims_graph.rdf.unknown_terms import check_facts
 
     _choice(output, ("text", "json"), "--format")
     on = as_of_date(as_of)
@@ -243,7 +243,7 @@ def _read(path: Path) -> list[ox.Triple]:
     """All triples of a file, relative IRIs resolved against the file (as SHACL test suites expect)."""
     import pyoxigraph as ox
 
-    from aims_graph import rdf_io
+    from aims_graph.rdf import io as rdf_io
 
     rdf_format = rdf_io.format_for_path(path)
     try:

@@ -47,7 +47,7 @@ def load(
     that does not exist (a typo such as aims:ownr): the error names it and the closest
     existing term.
     """
-    from aims_graph import rdf_io
+    from aims_graph.rdf import io as rdf_io
 
     if replace and not graph:
         raise InputError("--replace needs --graph: name the graph whose content is replaced")
@@ -74,7 +74,7 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Export the whole store (reference knowledge included) or one graph."""
-    from aims_graph import rdf_io
+    from aims_graph.rdf import io as rdf_io
 
     store = get_store(ctx)
     chosen = rdf_io.format_named(rdf_format)
@@ -97,7 +97,7 @@ def sparql(
     result_format: Annotated[str, typer.Option("--format", help="table, json, xml, csv, tsv (SELECT/ASK) or an RDF format (CONSTRUCT).")] = "table",
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
-    from aims_graph import rdf_io
+    from aims_graph.rdf import io as rdf_io
 
     text = rdf_io.read_file(Path(query[1:])).decode("utf-8") if query.startswith("@") else query
     if is_update(text):

@@ -62,7 +62,7 @@ def show(title: str, columns: Sequence[Column], rows: Iterable[Sequence[str | No
 
 def short(text: str) -> str:
     """An IRI cell as its CURIE when the namespace table knows its namespace."""
-    from aims_graph.namespaces import curie
+    from aims_graph.rdf.namespaces import curie
 
     return curie(text) if "://" in text and " " not in text else text
 

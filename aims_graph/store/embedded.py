@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
+from aims_graph.rdf.input_guard import GUARDED_FORMATS, check_untrusted
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, GraphName, QueryResult, ResultFormat, Store, StoreError
 
 

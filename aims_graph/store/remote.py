@@ -21,7 +21,7 @@ import uuid
 
 import pyoxigraph as ox
 
-from aims_graph.input_guard import check_untrusted
+from aims_graph.rdf.input_guard import check_untrusted
 from aims_graph.store.base import (
     DEFAULT_DATA_GRAPH,
     UNNAMED_GRAPH,

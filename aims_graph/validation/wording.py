@@ -14,7 +14,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from aims_graph.namespaces import XSD, curie
+from aims_graph.rdf.namespaces import XSD, curie
 from aims_graph.shacl.paths import Alternative, Inverse, Path, Predicate, Repeat, Sequence
 from aims_graph.validation.shapes import RDFS, SH, ShapesBundle
 

@@ -12,7 +12,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from aims_graph.input_guard import MAX_CONTEXT_TERMS, MAX_JSON_DEPTH, MAX_XML_DEPTH
+from aims_graph.rdf.input_guard import MAX_CONTEXT_TERMS, MAX_JSON_DEPTH, MAX_XML_DEPTH
 from aims_graph.spreadsheet.reading import MAX_COLUMNS, MAX_CSV_LINE, MAX_ROWS
 from aims_graph.api.settings import Settings
 from tests.api.conftest import Tokens, app_client

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aims_graph.errors import InputError
-from aims_graph.rdf_io import load_files
+from aims_graph.rdf.io import load_files
 from aims_graph.store import DEFAULT_DATA_GRAPH, EmbeddedStore, open_store
 
 GOOD = "".join(f"<urn:s{i}> <urn:p> \"value {i}\" .\n" for i in range(2000))

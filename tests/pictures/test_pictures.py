@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from aims_graph import rdf_io
+from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import AimsGraphError, InputError, NotFoundError
 from aims_graph.paths import EXAMPLES_DIR
 from aims_graph.pictures import conformance_chart, graphviz_binary, rows_from_results, trace_picture

@@ -317,7 +317,7 @@ def generated_validation_data(systems: int, seed: int, tmp_path: Path) -> ox.Sto
     """The validation data of a generated organisation, as ``aims-graph validate`` builds it
     (organisation data, derived classification, reference context)."""
     from aims_graph.generator import generate_file
-    from aims_graph.rdf_io import load_files
+    from aims_graph.rdf.io import load_files
     from aims_graph.store import open_store
     from aims_graph.validation.data import collect
 

@@ -7,7 +7,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from aims_graph import rdf_io
+from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import InputError
 from aims_graph.modules import META_GRAPH, discover_modules, ensure_reference
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store

@@ -1,4 +1,4 @@
-"""aims_graph.update_data: the quads an update names outright, or None."""
+"""aims_graph.rdf.update_data: the quads an update names outright, or None."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from aims_graph.sparql import parse
-from aims_graph.update_data import data_quads
+from aims_graph.rdf.update_data import data_quads
 
 
 def test_insert_and_delete_data_on_named_graphs_give_their_quads() -> None:

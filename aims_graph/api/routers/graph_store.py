@@ -22,12 +22,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from aims_graph import rdf_io
+from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import InputError
 from aims_graph.store import DEFAULT_DATA_GRAPH, UNNAMED_GRAPH, Store
 from aims_graph.store.default_data import drop_default, has_default, read_default
 from aims_graph.serving.tokens import Role
-from aims_graph.unknown_terms import enforce
+from aims_graph.rdf.unknown_terms import enforce
 from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
 from aims_graph.api.guard import check_graph_write
 from aims_graph.api.negotiation import GRAPH_TYPES, NotAcceptable, choose

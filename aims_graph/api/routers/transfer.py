@@ -20,14 +20,14 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as StarletteUpload
 
-from aims_graph import rdf_io
+from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import InputError
 from aims_graph.spreadsheet import ImportConflict, SpreadsheetRejected, import_spreadsheet, import_target
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 from aims_graph.serving.tokens import Role
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.deps import LiveDep, SettingsDep, StoreDep
-from aims_graph.unknown_terms import enforce
+from aims_graph.rdf.unknown_terms import enforce
 from aims_graph.api.guard import check_graph_write
 from aims_graph.api.routers.graph_store import API_OVERRIDE, AllowUnknownTermsParam
 from aims_graph.api.security import EditorRole, ReaderDep

@@ -3,7 +3,7 @@
 The text is parsed (``aims_graph.sparql``); the guard decides on the parse, and the
 engine is sent the update re-serialised from it, so it runs what was checked.
 An update made only of INSERT DATA / DELETE DATA on named graphs tells the live
-conformance state exactly which quads it writes (``aims_graph.update_data``).  Any other
+conformance state exactly which quads it writes (``aims_graph.rdf.update_data``).  Any other
 update's effect is not known in advance, only the graphs it may write (from the parse).  When those are all organisation graphs, the live
 conformance state re-reads the subjects they held before and hold after the update;
 a write to a reference graph, to the default graph or to a graph the text does not
@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from aims_graph.sparql import ANY_GRAPH, DEFAULT
 from aims_graph.store import Store
 from aims_graph.serving.tokens import Role
-from aims_graph.update_data import data_quads
+from aims_graph.rdf.update_data import data_quads
 from aims_graph.validation.live import LiveConformance
 from aims_graph.api.deps import GatewayDep, LiveDep, SettingsDep, StoreDep
 from aims_graph.api.gateway import SparqlGateway

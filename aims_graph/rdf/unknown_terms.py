@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Iterable
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError
-from aims_graph.namespaces import AIMS, PREFIXES, SCHEME_BASE, curie
+from aims_graph.rdf.namespaces import AIMS, PREFIXES, SCHEME_BASE, curie
 
 if TYPE_CHECKING:
     from aims_graph.store.base import Store

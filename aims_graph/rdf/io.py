@@ -17,11 +17,11 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError, InputTooLarge
-from aims_graph.input_guard import GUARDED_FORMATS, check_untrusted
+from aims_graph.rdf.input_guard import GUARDED_FORMATS, check_untrusted
 from aims_graph.graph_kinds import check_not_reference
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, Store
 from aims_graph.store.embedded import EmbeddedStore
-from aims_graph.unknown_terms import TermCheck, UnknownTerm, enforce
+from aims_graph.rdf.unknown_terms import TermCheck, UnknownTerm, enforce
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -99,7 +99,7 @@ class Survey:
     named_graphs: bool
     """Whether any quad names a graph of its own."""
     unknown_terms: tuple[UnknownTerm, ...]
-    """Terms of the product's namespaces that it does not define (``aims_graph.unknown_terms``)."""
+    """Terms of the product's namespaces that it does not define (``aims_graph.rdf.unknown_terms``)."""
 
 
 def survey(data: bytes, rdf_format: ox.RdfFormat, graph: str | None, source: str,
