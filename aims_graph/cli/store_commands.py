@@ -14,7 +14,7 @@ from rich.table import Table
 
 from aims_graph.cli.app import app, get_store
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.sparql_text import is_update, query_form
+from aims_graph.sparql.text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
 
 console = Console()

@@ -35,7 +35,7 @@ from aims_graph.named_queries.header import (
 from aims_graph.named_queries.params import bind_params, check_value, resolve_concept, scalar_term
 from aims_graph.named_queries.results import QueryAnswer, answer_from, plain_value
 from aims_graph.paths import QUERIES_DIR
-from aims_graph.sparql_text import query_form
+from aims_graph.sparql.text import query_form
 from aims_graph.store.base import Queryable, Store
 
 __all__ = [

@@ -15,7 +15,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from aims_graph.sparql_text import masked
+from aims_graph.sparql.text import masked
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 

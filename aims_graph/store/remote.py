@@ -167,7 +167,7 @@ class RemoteStore(Store):
 
 def _answers_with_graph(sparql: str) -> bool:
     """Whether a query answers with a graph (CONSTRUCT/DESCRIBE) rather than solutions."""
-    from aims_graph.sparql_text import query_form
+    from aims_graph.sparql.text import query_form
 
     return query_form(sparql) in {"CONSTRUCT", "DESCRIBE"}
 

@@ -29,7 +29,7 @@ from xml.etree import ElementTree
 import httpx
 import pyoxigraph as ox
 
-from aims_graph.sparql_text import query_form
+from aims_graph.sparql.text import query_form
 from aims_graph.store.base import GraphName, StoreError, StoreTimeout
 from aims_graph.store.credentials import credentials_for
 from aims_graph.store.engines import (
