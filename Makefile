@@ -62,7 +62,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/aims-graph bench --json bench/latest.json
 
 reference: $(VENV)/.installed-run
-	$(BIN)/python -m aims_graph.reference
+	$(BIN)/python -m aims_graph.knowledge.reference
 
 docs: $(VENV)/.installed-run
 	$(BIN)/python -m aims_graph.ontology_docs --out docs/ontology

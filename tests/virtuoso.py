@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from aims_graph.modules import reference_graphs
+from aims_graph.knowledge.modules import reference_graphs
 from aims_graph.serving.ports import free_port, wait_until_up
 
 BINARY = "virtuoso-t"

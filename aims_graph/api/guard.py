@@ -9,7 +9,7 @@ not on the text.  Two rules, checked before anything runs:
   network it runs in.
 * Reference graphs (ontology, standards, crosswalks, shapes, meta) are written by no
   request, whatever its role: only the reference loader writes them
-  (``aims_graph.graph_kinds`` says which graphs they are).  The rest of
+  (``aims_graph.knowledge.graph_kinds`` says which graphs they are).  The rest of
   ``https://w3id.org/aims-graph/graph/`` except the organisation graphs (``data``,
   ``example``, ``import/*``) is the product's namespace: admin only.  For a SPARQL update
   the graphs it writes come from the parse: ``DROP ALL``, ``CLEAR NAMED`` or
@@ -23,8 +23,8 @@ from typing import Iterable
 
 from fastapi import HTTPException
 
-from aims_graph.graph_kinds import GraphKind, of_kind
-from aims_graph.modules import GRAPH_BASE
+from aims_graph.knowledge.graph_kinds import GraphKind, of_kind
+from aims_graph.knowledge.modules import GRAPH_BASE
 from aims_graph.sparql import ANY_GRAPH, Limits, ParsedRequest, SparqlSyntaxError, parse
 from aims_graph.store import DEFAULT_DATA_GRAPH
 from aims_graph.serving.tokens import Role

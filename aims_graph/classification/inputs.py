@@ -17,7 +17,7 @@ from typing import Self
 
 import pyoxigraph as ox
 
-from aims_graph.modules import GRAPH_BASE, META_GRAPH, loaded_versions
+from aims_graph.knowledge.modules import GRAPH_BASE, META_GRAPH, loaded_versions
 from aims_graph.store.base import Store
 
 DERIVED_GRAPH = GRAPH_BASE + "derived"
@@ -137,7 +137,7 @@ def _reference_context(store: Store, versions: tuple[tuple[str, str], ...]) -> b
 def _reference_graph_names() -> frozenset[str]:
     """The product's graphs. Their names follow from the files of the checkout, fixed while a
     process runs, and finding them walks the file system (20 ms): once per process."""
-    from aims_graph.modules import reference_graphs
+    from aims_graph.knowledge.modules import reference_graphs
 
     return frozenset(reference_graphs())
 

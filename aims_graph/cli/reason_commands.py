@@ -30,7 +30,7 @@ def reason(
     # Imported here: the reasoner (owlready2, rdflib) is the optional 'reasoning' extra;
     # every other command, and --help, must start without it.
     from aims_graph.classification.inputs import organisation_data
-    from aims_graph.reasoning import reason as run_reasoner
+    from aims_graph.knowledge.reasoning import reason as run_reasoner
 
     store = get_store(ctx)
     with console.status("reasoning with HermiT", spinner="dots"):

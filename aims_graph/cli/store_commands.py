@@ -152,7 +152,7 @@ def _term_text(term: object) -> str:
 @app.command()
 def info(ctx: typer.Context) -> None:
     """Show what the store holds: graphs, sizes and reference module versions."""
-    from aims_graph.modules import META_GRAPH, loaded_versions, reference_graphs
+    from aims_graph.knowledge.modules import META_GRAPH, loaded_versions, reference_graphs
 
     store = get_store(ctx)
     versions = loaded_versions(store)
@@ -180,7 +180,7 @@ def drop(
 
     Reference graphs (ontology, standards, crosswalks, shapes, meta) are refused: they
     come from the sources only ('aims-graph reload')."""
-    from aims_graph.graph_kinds import check_not_reference
+    from aims_graph.knowledge.graph_kinds import check_not_reference
 
     check_not_reference([graph], f"drop {graph}")
     store = get_store(ctx)
@@ -197,7 +197,7 @@ def reload(ctx: typer.Context) -> None:
     This is the one way to write reference knowledge. Opening a store already restores
     any reference graph whose version or content differs from what was loaded.
     """
-    from aims_graph.modules import ensure_reference
+    from aims_graph.knowledge.modules import ensure_reference
 
     store = get_store(ctx, reference=False)
     written = ensure_reference(store, progress=True, force=True)

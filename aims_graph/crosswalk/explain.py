@@ -7,7 +7,7 @@ from typing import Any
 
 from aims_graph.crosswalk.index import SCHEME_ALIASES, Concept, CrosswalkIndex
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.reference import notation_slug
+from aims_graph.knowledge.reference import notation_slug
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from aims_graph.dates import NotADate, parse_date
 from aims_graph.errors import InputError
-from aims_graph.modules import GRAPH_BASE, loaded_versions
+from aims_graph.knowledge.modules import GRAPH_BASE, loaded_versions
 from aims_graph.store.base import Store
 
 AIMS = "https://w3id.org/aims-graph/ontology#"

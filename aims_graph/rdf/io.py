@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from aims_graph.errors import InputError, InputTooLarge
 from aims_graph.rdf.input_guard import GUARDED_FORMATS, check_untrusted
-from aims_graph.graph_kinds import check_not_reference
+from aims_graph.knowledge.graph_kinds import check_not_reference
 from aims_graph.store.base import DEFAULT_DATA_GRAPH, Store
 from aims_graph.store.embedded import EmbeddedStore
 from aims_graph.rdf.unknown_terms import TermCheck, UnknownTerm, enforce

@@ -8,7 +8,7 @@ define.  Only the ``aims:`` namespace and the reference schemes' namespaces are
 checked: an organisation's own IRIs, and other vocabularies, are its business.
 
 The known terms are the subjects of the ontology and reference modules
-(``aims_graph.modules``), read once per process.
+(``aims_graph.knowledge.modules``), read once per process.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _SHOWN = 5  # unknown terms listed in one message; the rest are counted
 @lru_cache(maxsize=1)
 def known_terms() -> frozenset[str]:
     """Every IRI in a checked namespace that the ontology or a reference module defines."""
-    from aims_graph.modules import discover_modules
+    from aims_graph.knowledge.modules import discover_modules
 
     known: set[str] = set()
     for module in discover_modules():

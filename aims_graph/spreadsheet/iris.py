@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from aims_graph.errors import InputError
-from aims_graph.reference import notation_slug
+from aims_graph.knowledge.reference import notation_slug
 
 DATA_BASE = "https://w3id.org/aims-graph/data/"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aims_graph.reference import concept_iri, read_table
+from aims_graph.knowledge.reference import concept_iri, read_table
 from aims_graph.paths import REFERENCE_DIR
 
 

@@ -81,7 +81,7 @@ def open_store(spec: str | None = None, *, reference: bool = True, progress: boo
     else:
         store = EmbeddedStore(Path(spec))
     if reference:
-        from aims_graph.modules import ensure_reference
+        from aims_graph.knowledge.modules import ensure_reference
 
         ensure_reference(store, progress=progress)
     return store

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from aims_graph.modules import reference_graphs
+from aims_graph.knowledge.modules import reference_graphs
 from aims_graph.serving.tokens import Role, TokenFile
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings

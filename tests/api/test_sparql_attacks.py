@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from aims_graph.graph_kinds import is_reference_graph
+from aims_graph.knowledge.graph_kinds import is_reference_graph
 from tests.api.conftest import Tokens
 from tests.reliability.listener import Listener
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aims_graph.modules import discover_modules
+from aims_graph.knowledge.modules import discover_modules
 
 CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
 

@@ -16,7 +16,7 @@ from tests.cli.test_cli import CLI
 
 HEAVY = ("networkx", "pyshacl", "rdflib", "matplotlib", "httpx", "openpyxl", "fastapi", "uvicorn", "owlready2",
          "SPARQLWrapper", "graphviz", "aims_graph.crosswalk", "aims_graph.validation", "aims_graph.shacl",
-         "aims_graph.spreadsheet.importer", "aims_graph.modules", "aims_graph.sparql.parser")
+         "aims_graph.spreadsheet.importer", "aims_graph.knowledge.modules", "aims_graph.sparql.parser")
 
 
 def imported_modules(*args: str) -> set[str]:

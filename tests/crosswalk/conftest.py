@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aims_graph.crosswalk import known_concepts
-from aims_graph.reference import ConceptRow, compile_table
+from aims_graph.knowledge.reference import ConceptRow, compile_table
 
 from .builders import SCHEMES, scheme_ttl
 

@@ -1,6 +1,6 @@
 """The core ontology and its alignment: documented, well-formed, consistent under HermiT.
 
-The reasoner tests start the real HermiT (Java) through aims_graph.reasoning; each run
+The reasoner tests start the real HermiT (Java) through aims_graph.knowledge.reasoning; each run
 takes a few seconds, so the example organisation is classified once per module.
 """
 
@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from aims_graph.paths import EXAMPLES_DIR, ONTOLOGY_DIR, REFERENCE_DIR
-from aims_graph.reasoning import (
+from aims_graph.knowledge.reasoning import (
     JavaMissingError,
     ReasoningInputError,
     reason,

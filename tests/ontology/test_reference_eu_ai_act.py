@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from aims_graph import reference
+from aims_graph.knowledge import reference
 from aims_graph.paths import REFERENCE_DIR
 
 SCHEME = "eu-ai-act"

@@ -14,7 +14,7 @@ import pytest
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from aims_graph import reference
+from aims_graph.knowledge import reference
 from aims_graph.paths import REFERENCE_DIR
 
 AIMS = Namespace("https://w3id.org/aims-graph/ontology#")

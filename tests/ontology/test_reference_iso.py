@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 from aims_graph.paths import REFERENCE_DIR
-from aims_graph.reference import (
+from aims_graph.knowledge.reference import (
     ConceptRow,
     ReferenceTableError,
     build_scheme,
@@ -89,7 +89,7 @@ def ask_rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
 def test_compiled_turtle_is_what_the_table_compiles_to(scheme: str) -> None:
     committed = (REFERENCE_DIR / f"{scheme}.ttl").read_text(encoding="utf-8")
     assert committed == build_scheme(scheme), (
-        f"{scheme}.ttl is stale: run `python -m aims_graph.reference` (make reference)"
+        f"{scheme}.ttl is stale: run `python -m aims_graph.knowledge.reference` (make reference)"
     )
 
 
@@ -360,7 +360,7 @@ def test_27001_has_the_harmonized_structure_clause_list() -> None:
 
 def test_iso_tables_are_the_files_the_compiler_reads() -> None:
     # Guards the parametrisation above: every ISO scheme here is one the compiler knows.
-    from aims_graph.reference import table_schemes
+    from aims_graph.knowledge.reference import table_schemes
 
     assert set(ISO_SCHEMES) <= set(table_schemes())
     assert all(Path(REFERENCE_DIR / f"{s}.ttl").is_file() for s in ISO_SCHEMES)

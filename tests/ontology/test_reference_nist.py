@@ -17,7 +17,7 @@ import yaml
 from rdflib.namespace import RDF, SKOS
 
 from aims_graph.paths import CROSSWALK_DIR, REFERENCE_DIR
-from aims_graph.reference import build_scheme, concept_iri, notation_slug, scheme_iri
+from aims_graph.knowledge.reference import build_scheme, concept_iri, notation_slug, scheme_iri
 
 SCHEME = "nist-ai-rmf"
 AIMS = rdflib.Namespace("https://w3id.org/aims-graph/ontology#")

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aims_graph.modules import GRAPH_BASE, discover_modules
+from aims_graph.knowledge.modules import GRAPH_BASE, discover_modules
 from aims_graph.serving.ports import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]

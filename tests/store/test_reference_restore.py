@@ -11,7 +11,7 @@ from typing import Callable, TypeVar
 import pyoxigraph as ox
 import pytest
 
-from aims_graph.modules import META_GRAPH, content_digest, discover_modules, ensure_reference
+from aims_graph.knowledge.modules import META_GRAPH, content_digest, discover_modules, ensure_reference
 from aims_graph.store import EmbeddedStore, Store, open_store
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ def test_a_changed_reference_graph_is_restored_at_the_next_open(
     digests, meta = in_process_run(lambda: open_store(str(location)), record_then_tamper)
     # Without the loader, the change survives a restart.
     assert in_process_run(lambda: EmbeddedStore(location), lambda s: content_digest(s, ISO)) != digests[ISO]
-    with caplog.at_level(logging.WARNING, logger="aims_graph.modules"):
+    with caplog.at_level(logging.WARNING, logger="aims_graph.knowledge.modules"):
         after, meta_after = in_process_run(lambda: open_store(str(location)), lambda s: (
             {graph: content_digest(s, graph) for graph in (ISO, SHAPES)}, s.dump(ox.RdfFormat.N_TRIPLES, META_GRAPH)))
     assert after == digests and meta_after == meta

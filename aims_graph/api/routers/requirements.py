@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from aims_graph.concepts import concept_header
+from aims_graph.knowledge.concepts import concept_header
 from aims_graph.named_queries import resolve_concept, run
 from aims_graph.api.deps import GatewayDep, SettingsDep, StoreDep
 from aims_graph.api.negotiation import GRAPH_TYPES

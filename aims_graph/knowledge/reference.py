@@ -161,7 +161,7 @@ def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
     """Render the concepts of one scheme as Turtle, in table order, deterministically."""
     scheme_ref = f"<{scheme_iri(scheme)}>"
     lines = [
-        f"# Generated from ontology/reference/{scheme}.tsv by aims_graph.reference; do not edit.",
+        f"# Generated from ontology/reference/{scheme}.tsv by aims_graph.knowledge.reference; do not edit.",
         "@prefix aims: <https://w3id.org/aims-graph/ontology#> .",
         "@prefix dcterms: <http://purl.org/dc/terms/> .",
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",

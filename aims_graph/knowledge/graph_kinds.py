@@ -5,7 +5,7 @@ Three kinds of graph IRI:
 
 * **reference**: the graph of a reference module (ontology, standards, crosswalks,
   shapes) or the ``meta`` graph that records their versions.  Only the reference
-  loader (``aims_graph.modules.ensure_reference``, run when a store opens and by
+  loader (``aims_graph.knowledge.modules.ensure_reference``, run when a store opens and by
   ``aims-graph reload``) writes them: no write path takes them, whatever the role,
   because a change would be undone at the next open anyway and would silently
   change every organisation's conformance results meanwhile.
@@ -30,7 +30,7 @@ from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from aims_graph.errors import InputError
-from aims_graph.modules import GRAPH_BASE, reference_graphs
+from aims_graph.knowledge.modules import GRAPH_BASE, reference_graphs
 from aims_graph.store.base import DEFAULT_DATA_GRAPH
 
 IMPORT_GRAPH_BASE = GRAPH_BASE + "import/"

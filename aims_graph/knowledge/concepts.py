@@ -13,7 +13,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from aims_graph.namespaces import AIMS, SKOS
+from aims_graph.rdf.namespaces import AIMS, SKOS
 from aims_graph.store.base import Store
 
 
