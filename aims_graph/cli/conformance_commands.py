@@ -16,7 +16,7 @@ import typer
 from aims_graph.cli.app import app, get_store
 from aims_graph.cli.tables import Column, show
 from aims_graph.errors import InputError
-from aims_graph.soa import FORMATS as SOA_FORMATS
+from aims_graph.reports.soa import FORMATS as SOA_FORMATS
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -205,7 +205,7 @@ def soa(
     statement: Annotated[str | None, typer.Option("--soa", help="The statement of applicability (IRI) when the store holds several.")] = None,
 ) -> None:
     """Print the Statement of Applicability: all 38 ISO/IEC 42001 Annex A controls."""
-    from aims_graph.soa import render, statement_of_applicability
+    from aims_graph.reports.soa import render, statement_of_applicability
 
     _choice(output, SOA_FORMATS, "--format")
     _write(render(statement_of_applicability(get_store(ctx), statement), output))

@@ -150,7 +150,7 @@ def trace(
     out: Annotated[Path, typer.Option(help="Picture file; .svg or .png.")] = Path("trace.svg"),
 ) -> None:
     """Draw what one AI system is traced to: data, models, risks, treatments, controls, evidence, obligations."""
-    from aims_graph.pictures import trace_picture
+    from aims_graph.reports.pictures import trace_picture
     from aims_graph.systems import resolve_system
 
     fmt = out.suffix.lstrip(".").lower()
@@ -173,7 +173,7 @@ def chart(
     With --system, the organisation-level requirements the system depends on (its management
     system's policy, objectives, statement of applicability, internal audit) are validated
     too and drawn as rows marked '(organisation)'."""
-    from aims_graph.pictures import conformance_chart, read_rows, rows_from_summary, system_rows
+    from aims_graph.reports.pictures import conformance_chart, read_rows, rows_from_summary, system_rows
 
     title = "Conformance by requirement"
     if results is not None:

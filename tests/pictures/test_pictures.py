@@ -14,7 +14,7 @@ from PIL import Image
 from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import AimsGraphError, InputError, NotFoundError
 from aims_graph.paths import EXAMPLES_DIR
-from aims_graph.pictures import conformance_chart, graphviz_binary, rows_from_results, trace_picture
+from aims_graph.reports.pictures import conformance_chart, graphviz_binary, rows_from_results, trace_picture
 from aims_graph.systems import resolve_system
 from aims_graph.spreadsheet import import_spreadsheet
 from aims_graph.store import Store, open_store
@@ -120,7 +120,7 @@ def test_trace_and_chart_commands_write_files(tmp_path: Path) -> None:
 
 
 def test_conformance_chart_from_the_validation_of_the_example_organisation(example: Store) -> None:
-    from aims_graph.pictures import rows_from_summary
+    from aims_graph.reports.pictures import rows_from_summary
     from aims_graph.validation import validate
 
     summary = validate(example).summary()
@@ -152,7 +152,7 @@ def test_trace_lists_the_obligations_once_the_system_is_classified() -> None:
 
 
 def test_chart_colours_checks_by_the_severity_they_found(example: Store) -> None:
-    from aims_graph.pictures import rows_from_summary
+    from aims_graph.reports.pictures import rows_from_summary
     from aims_graph.validation import validate
 
     rows = {row[0]: row[1:] for row in rows_from_summary(validate(example).summary())}

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from aims_graph.pictures import conformance_chart, rows_from_summary, system_rows
+from aims_graph.reports.pictures import conformance_chart, rows_from_summary, system_rows
 from aims_graph.store import Store, open_store
 from aims_graph.validation import validate
 from tests.conformance.conftest import EXAMPLE_GRAPH, HL, load_example

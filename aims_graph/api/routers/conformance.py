@@ -19,7 +19,7 @@ from fastapi.responses import Response
 from aims_graph.errors import InputError
 from aims_graph.law import as_of_date
 from aims_graph.systems import resolve_system
-from aims_graph.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
+from aims_graph.reports.soa import FORMATS as SOA_FORMATS, render, statement_of_applicability
 from aims_graph.validation import ENGINES, validate
 from aims_graph.validation.live import ENGINE as LIVE_ENGINE
 from aims_graph.api.deps import LiveDep, StoreDep

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from aims_graph.classification import classify, timeline as system_timeline
 from aims_graph.law import as_of_date
-from aims_graph.pictures import trace_picture
+from aims_graph.reports.pictures import trace_picture
 from aims_graph.systems import resolve_system
 from aims_graph.api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
 from aims_graph.api.negotiation import GRAPH_TYPES

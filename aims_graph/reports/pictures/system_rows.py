@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aims_graph.namespaces import AIMS
-from aims_graph.pictures.conformance import Row, rows_from_summary
+from aims_graph.rdf.namespaces import AIMS
+from aims_graph.reports.pictures.conformance import Row, rows_from_summary
 from aims_graph.store.base import Store
 
 

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 
 from aims_graph.errors import InputError
 from aims_graph.extras import missing_extra
-from aims_graph.pictures.ordering import notation_key
+from aims_graph.reports.pictures.ordering import notation_key
 
 Row = tuple[str, int, int, int, int]  # requirement, passed, violations, warnings, notes
 _PASSED = "#2e7d32"
