@@ -65,7 +65,7 @@ reference: $(VENV)/.installed-run
 	$(BIN)/python -m aims_graph.knowledge.reference
 
 docs: $(VENV)/.installed-run
-	$(BIN)/python -m aims_graph.ontology_docs --out docs/ontology
+	$(BIN)/python -m aims_graph.devtools.ontology_docs --out docs/ontology
 
 clean:
 	rm -rf $(VENV) $(STORE) .pytest_cache

@@ -19,7 +19,7 @@ console = Console(width=None if sys.stdout.isatty() else 180)
 
 
 def _sections(only: str | None) -> tuple[str, ...]:
-    from aims_graph.benchmarks.harness import SECTIONS
+    from aims_graph.devtools.benchmarks.harness import SECTIONS
 
     if not only:
         return SECTIONS
@@ -48,8 +48,8 @@ def bench(
     store: Annotated[str | None, typer.Option("--store", help="A remote SPARQL store (URL) to measure beside the embedded one: load and named queries (docs/stores.md). Its data graph is replaced.")] = None,
 ) -> None:
     """Benchmark import, named queries and validation against pyoxigraph, rdflib and pySHACL."""
-    from aims_graph.benchmarks import BenchConfig, BenchResult, run_benchmarks
-    from aims_graph.benchmarks.report import render
+    from aims_graph.devtools.benchmarks import BenchConfig, BenchResult, run_benchmarks
+    from aims_graph.devtools.benchmarks.report import render
 
     if systems is not None and systems < 1:
         raise InputError("--systems must be at least 1")

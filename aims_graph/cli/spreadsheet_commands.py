@@ -135,7 +135,7 @@ def generate(
     manifest: Annotated[Path | None, typer.Option(help="Write the manifest JSON here (default: <out>.manifest.json).")] = None,
 ) -> None:
     """Write a synthetic organisation with a known number of defects of each kind."""
-    from aims_graph.generator import generate_file
+    from aims_graph.devtools.generator import generate_file
 
     result = generate_file(out, systems=systems, seed=seed, fmt=rdf_format, org=org, graph=graph)
     target = manifest or out.with_name(out.name + ".manifest.json")

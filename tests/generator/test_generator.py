@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from aims_graph.errors import InputError
-from aims_graph.generator import DEFECTS, generate, generate_bytes
+from aims_graph.devtools.generator import DEFECTS, generate, generate_bytes
 from aims_graph.store import open_store
 
 GRAPH = "https://w3id.org/aims-graph/graph/generated"

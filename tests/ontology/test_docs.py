@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from aims_graph.ontology_docs import AIMS, load_vocabulary, write
+from aims_graph.devtools.ontology_docs import AIMS, load_vocabulary, write
 
 
 class _Sections(HTMLParser):

@@ -29,7 +29,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("aims_graph/cli/store_commands.py", "serve"):
         "'aims-graph serve' gives uvicorn the service's app factory and HTTP protocol by name; uvicorn "
         "imports them when the server starts, so the command runs the service without the library importing it",
-    ("aims_graph/benchmarks/queries.py", "ApiServer.__init__"):
+    ("aims_graph/devtools/benchmarks/queries.py", "ApiServer.__init__"):
         "the query benchmark measures the service as users run it: a uvicorn process started with the "
         "service's app factory named on its command line",
 }

@@ -316,7 +316,7 @@ def test_every_project_sparql_constraint_declares_its_reach():
 def generated_validation_data(systems: int, seed: int, tmp_path: Path) -> ox.Store:
     """The validation data of a generated organisation, as ``aims-graph validate`` builds it
     (organisation data, derived classification, reference context)."""
-    from aims_graph.generator import generate_file
+    from aims_graph.devtools.generator import generate_file
     from aims_graph.rdf.io import load_files
     from aims_graph.store import open_store
     from aims_graph.validation.data import collect

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aims_graph.generator import DEFECTS
+from aims_graph.devtools.generator import DEFECTS
 from aims_graph.paths import PROJECT_ROOT
 from aims_graph.spreadsheet.template import DOC_END, DOC_START, columns_markdown
 

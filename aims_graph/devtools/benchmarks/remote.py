@@ -14,14 +14,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from aims_graph.benchmarks import queries
+from aims_graph.devtools.benchmarks import queries
 from aims_graph.errors import InputError
-from aims_graph.modules import reference_graphs
-from aims_graph.benchmarks.imports import _repeated
-from aims_graph.benchmarks.probe import mark_baseline
-from aims_graph.benchmarks.report import Case, Measurement, Section, ratio
-from aims_graph.benchmarks.runner import run_child
-from aims_graph.benchmarks.workload import Workload, build_store
+from aims_graph.knowledge.modules import reference_graphs
+from aims_graph.devtools.benchmarks.imports import _repeated
+from aims_graph.devtools.benchmarks.probe import mark_baseline
+from aims_graph.devtools.benchmarks.report import Case, Measurement, Section, ratio
+from aims_graph.devtools.benchmarks.runner import run_child
+from aims_graph.devtools.benchmarks.workload import Workload, build_store
 
 CHILD_TASKS = ("load",)
 EMBEDDED = "embedded (disk)"
@@ -29,7 +29,7 @@ EMBEDDED = "embedded (disk)"
 
 def load(args: dict[str, object]) -> dict[str, object]:
     """Load the N-Triples file into a remote store that holds no data graph yet."""
-    from aims_graph.rdf_io import load_files
+    from aims_graph.rdf.io import load_files
     from aims_graph.store import open_store
 
     store = open_store(str(args["store"]))

@@ -12,10 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from aims_graph.benchmarks.probe import mark_baseline, timed
-from aims_graph.benchmarks.report import Case, Measurement, Section, Target, ratio
-from aims_graph.benchmarks.runner import run_child
-from aims_graph.benchmarks.workload import Workload
+from aims_graph.devtools.benchmarks.probe import mark_baseline, timed
+from aims_graph.devtools.benchmarks.report import Case, Measurement, Section, Target, ratio
+from aims_graph.devtools.benchmarks.runner import run_child
+from aims_graph.devtools.benchmarks.workload import Workload
 
 CHILD_TASKS = ("aims_disk", "aims_memory", "pyoxigraph_bulk", "rdflib_parse")
 CONTENDERS = {
@@ -28,7 +28,7 @@ SPEED_TARGET = 0.8  # foundation issue: at least 0.8x the speed of pyoxigraph's 
 
 
 def _project_load(store_spec: str, file: str) -> dict[str, object]:
-    from aims_graph.rdf_io import load_files
+    from aims_graph.rdf.io import load_files
     from aims_graph.store import open_store
 
     store = open_store(store_spec)

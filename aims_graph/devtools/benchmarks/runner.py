@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aims_graph.benchmarks.report import Measurement
+from aims_graph.devtools.benchmarks.report import Measurement
 
 
 def run_child(contender: str, task: str, args: dict[str, object], *, timeout_s: float,
@@ -20,7 +20,7 @@ def run_child(contender: str, task: str, args: dict[str, object], *, timeout_s: 
     """
     with tempfile.NamedTemporaryFile(dir=workdir, suffix=".json", delete=False) as handle:
         result_file = Path(handle.name)
-    command = [sys.executable, "-m", "aims_graph.benchmarks.child", task, json.dumps(args), str(result_file)]
+    command = [sys.executable, "-m", "aims_graph.devtools.benchmarks.child", task, json.dumps(args), str(result_file)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:

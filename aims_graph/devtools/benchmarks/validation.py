@@ -26,10 +26,10 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from aims_graph.benchmarks.probe import mark_baseline, timed
-from aims_graph.benchmarks.report import Case, Section, Target, ratio
-from aims_graph.benchmarks.runner import run_child
-from aims_graph.benchmarks.workload import Workload, build_store
+from aims_graph.devtools.benchmarks.probe import mark_baseline, timed
+from aims_graph.devtools.benchmarks.report import Case, Section, Target, ratio
+from aims_graph.devtools.benchmarks.runner import run_child
+from aims_graph.devtools.benchmarks.workload import Workload, build_store
 
 CHILD_TASKS = ("compiled", "pyshacl", "incremental", "reclassify")
 COMPILED, PYSHACL, INCREMENTAL = "compiled engine", "pySHACL", "compiled, incremental after one edit"

@@ -1,6 +1,6 @@
 """The data every contender of one run measures on.
 
-One synthetic organisation is generated as N-Triples (``aims_graph.generator``, fixed
+One synthetic organisation is generated as N-Triples (``aims_graph.devtools.generator``, fixed
 seed, so the same size always gives the same bytes), and, for the query and
 validation sections, loaded once into a project store on disk with its EU AI Act
 classification recorded, as an organisation would have it after ``aims-graph load``
@@ -20,7 +20,7 @@ Generate = Callable[..., dict[str, object]]
 
 
 def default_generate(path: Path, *, systems: int, seed: int) -> dict[str, object]:
-    from aims_graph.generator import generate_file
+    from aims_graph.devtools.generator import generate_file
 
     return generate_file(path, systems=systems, seed=seed, fmt="nt")
 
@@ -64,7 +64,7 @@ def build_store(workload: Workload) -> Path:
     if workload.store_dir is not None:
         return workload.store_dir
     from aims_graph.classification import classify
-    from aims_graph.rdf_io import load_files
+    from aims_graph.rdf.io import load_files
     from aims_graph.store import open_store
 
     directory = workload.workdir / "store"

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from aims_graph.benchmarks.probe import mark_baseline, timed
-from aims_graph.benchmarks.report import Case, Measurement, Section, Target, ratio, seconds
-from aims_graph.benchmarks.runner import run_child
-from aims_graph.benchmarks.workload import Workload, build_store
+from aims_graph.devtools.benchmarks.probe import mark_baseline, timed
+from aims_graph.devtools.benchmarks.report import Case, Measurement, Section, Target, ratio, seconds
+from aims_graph.devtools.benchmarks.runner import run_child
+from aims_graph.devtools.benchmarks.workload import Workload, build_store
 
 CHILD_TASKS = ("http", "library", "pyoxigraph", "rdflib")
 HTTP, LIBRARY, RAW, RDFLIB = "HTTP API", "library (aims_graph.store)", "pyoxigraph Store.query", "rdflib Graph.query"
@@ -224,12 +224,12 @@ class ApiServer:
     """``uvicorn aims_graph.api.main:create_app --factory`` on a free loopback port, serving ``store``.
 
     The service answers queries through an Oxigraph sidecar process of its own
-    (``aims_graph.sidecar``): its memory is part of the service's and is counted.  The
+    (``aims_graph.serving.sidecar``): its memory is part of the service's and is counted.  The
     service's query timeout is the benchmark's per-query cap.
     """
 
     def __init__(self, store_dir: Path, log: Path, query_timeout_s: float) -> None:
-        from aims_graph.ports import free_port, wait_until_up
+        from aims_graph.serving.ports import free_port, wait_until_up
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -12,9 +12,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from aims_graph.benchmarks import imports, queries, remote, validation
-from aims_graph.benchmarks.report import BenchResult
-from aims_graph.benchmarks.workload import Generate, Workload, default_generate, generate
+from aims_graph.devtools.benchmarks import imports, queries, remote, validation
+from aims_graph.devtools.benchmarks.report import BenchResult
+from aims_graph.devtools.benchmarks.workload import Generate, Workload, default_generate, generate
 
 SECTIONS = ("import", "queries", "validation")
 

@@ -1,6 +1,6 @@
 """Side-by-side benchmarks: aims-graph against the libraries it is built on.
 
-One run generates one synthetic organisation (``aims_graph.generator``) and measures,
+One run generates one synthetic organisation (``aims_graph.devtools.generator``) and measures,
 on exactly that data, the importer against pyoxigraph's bulk loader and rdflib, every
 named query through the HTTP API, the library, raw pyoxigraph and rdflib, and the
 compiled SHACL engine against pySHACL.  Each contender runs in a fresh Python process
@@ -9,7 +9,7 @@ that tracemalloc cannot) belongs to it alone.  ``aims-graph bench`` is the front
 docs/performance.md explains the method and keeps the latest figures.
 """
 
-from aims_graph.benchmarks.harness import BenchConfig, run_benchmarks
-from aims_graph.benchmarks.report import BenchResult, Case, Measurement, Section, Target
+from aims_graph.devtools.benchmarks.harness import BenchConfig, run_benchmarks
+from aims_graph.devtools.benchmarks.report import BenchResult, Case, Measurement, Section, Target
 
 __all__ = ["BenchConfig", "BenchResult", "Case", "Measurement", "Section", "Target", "run_benchmarks"]

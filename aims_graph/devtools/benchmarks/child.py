@@ -1,4 +1,4 @@
-"""``python -m aims_graph.benchmarks.child TASK ARGS RESULT``: run one contender alone.
+"""``python -m aims_graph.devtools.benchmarks.child TASK ARGS RESULT``: run one contender alone.
 
 A fresh interpreter per contender is what makes the peak-memory figure honest: nothing
 another contender allocated (or an earlier repeat left in an allocator's free lists)
@@ -15,12 +15,12 @@ import json
 import sys
 from pathlib import Path
 
-from aims_graph.benchmarks.probe import baseline_kb, peak_rss_kb
+from aims_graph.devtools.benchmarks.probe import baseline_kb, peak_rss_kb
 
 
 def _task(name: str):
     module_name, _, function = name.rpartition(".")
-    module = importlib.import_module(f"aims_graph.benchmarks.{module_name}")
+    module = importlib.import_module(f"aims_graph.devtools.benchmarks.{module_name}")
     if function not in getattr(module, "CHILD_TASKS", ()):
         raise SystemExit(f"unknown benchmark task {name!r}")
     return getattr(module, function)
@@ -28,7 +28,7 @@ def _task(name: str):
 
 def main(argv: list[str]) -> None:
     if len(argv) != 3:
-        raise SystemExit("usage: python -m aims_graph.benchmarks.child TASK ARGS_JSON RESULT_FILE")
+        raise SystemExit("usage: python -m aims_graph.devtools.benchmarks.child TASK ARGS_JSON RESULT_FILE")
     name, args, result_file = argv
     value = _task(name)(json.loads(args))
     Path(result_file).write_text(json.dumps({

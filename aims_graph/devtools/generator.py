@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 from aims_graph.errors import InputError
-from aims_graph.reference import concept_iri
+from aims_graph.knowledge.reference import concept_iri
 from aims_graph.spreadsheet import ntriples as nt
 from aims_graph.spreadsheet import vocabulary
 from aims_graph.spreadsheet.iris import DataIris, slug
