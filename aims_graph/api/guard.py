@@ -25,9 +25,9 @@ from fastapi import HTTPException
 
 from aims_graph.knowledge.graph_kinds import GraphKind, of_kind
 from aims_graph.knowledge.modules import GRAPH_BASE
+from aims_graph.serving.tokens import Role
 from aims_graph.sparql import ANY_GRAPH, Limits, ParsedRequest, SparqlSyntaxError, parse
 from aims_graph.store import DEFAULT_DATA_GRAPH
-from aims_graph.serving.tokens import Role
 
 
 def parsed_sparql(text: str, limits: Limits) -> ParsedRequest:

@@ -9,9 +9,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aims_graph.serving.tokens import tokens_path
 from aims_graph.sparql import Limits
 from aims_graph.store import STORE_ENV, store_spec
-from aims_graph.serving.tokens import tokens_path
 
 
 def _flag(value: str | None) -> bool:

@@ -18,8 +18,8 @@ import pyoxigraph as ox
 
 from aims_graph.dates import NotADate, parse_date
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.named_queries.header import NamedQuery, ParamSpec, ParamType
 from aims_graph.knowledge.reference import BASE, notation_slug, table_schemes
+from aims_graph.named_queries.header import NamedQuery, ParamSpec, ParamType
 from aims_graph.store.base import Queryable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -22,7 +22,7 @@ _HOMES = {
     "Limits": "parser", "parse": "parser",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = ["ANY_GRAPH", "DEFAULT", "Limits", "Operation", "ParsedRequest", "SparqlSyntaxError", "parse"]
 
 
 def __getattr__(name: str) -> Any:

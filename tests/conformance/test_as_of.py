@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from aims_graph.knowledge import reference
 from aims_graph.errors import InputError
+from aims_graph.knowledge import reference
 from aims_graph.law import as_of_date, law_of
 from aims_graph.store import open_store
 from tests.ontology.test_reference_eu_ai_act_versions import AS_OF

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aims_graph.errors import InputError
 from aims_graph.devtools.generator import DEFECTS, generate, generate_bytes
+from aims_graph.errors import InputError
 from aims_graph.store import open_store
 
 GRAPH = "https://w3id.org/aims-graph/graph/generated"

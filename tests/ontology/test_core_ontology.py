@@ -13,12 +13,12 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from aims_graph.paths import EXAMPLES_DIR, ONTOLOGY_DIR, REFERENCE_DIR
 from aims_graph.knowledge.reasoning import (
     JavaMissingError,
     ReasoningInputError,
     reason,
 )
+from aims_graph.paths import EXAMPLES_DIR, ONTOLOGY_DIR, REFERENCE_DIR
 
 AIMS = Namespace("https://w3id.org/aims-graph/ontology#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")

@@ -17,7 +17,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from aims_graph.paths import REFERENCE_DIR
 from aims_graph.knowledge.reference import (
     ConceptRow,
     ReferenceTableError,
@@ -27,6 +26,7 @@ from aims_graph.knowledge.reference import (
     scheme_iri,
     scheme_version,
 )
+from aims_graph.paths import REFERENCE_DIR
 
 ISO_SCHEMES = ("iso42001", "iso23894", "iso22989", "iso27001")
 

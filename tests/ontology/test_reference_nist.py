@@ -16,8 +16,8 @@ import rdflib
 import yaml
 from rdflib.namespace import RDF, SKOS
 
-from aims_graph.paths import CROSSWALK_DIR, REFERENCE_DIR
 from aims_graph.knowledge.reference import build_scheme, concept_iri, notation_slug, scheme_iri
+from aims_graph.paths import CROSSWALK_DIR, REFERENCE_DIR
 
 SCHEME = "nist-ai-rmf"
 AIMS = rdflib.Namespace("https://w3id.org/aims-graph/ontology#")

@@ -165,7 +165,8 @@ def test_every_spelling_of_an_import_of_the_service_is_found(relative: str, sour
 
 
 @pytest.mark.parametrize(("relative", "source"), [
-    ("aims_graph/example.py", "import fastapi\nfrom aims_graph.reports import soa\nfrom aims_graph.store import open_store"),
+    ("aims_graph/example.py",
+     "import fastapi\nfrom aims_graph.reports import soa\nfrom aims_graph.store import open_store"),
     ("aims_graph/example.py", "from . import apis, api_helpers"),  # only the package 'api' itself is the service
     ("aims_graph/store/example.py", "from .api import query"),  # aims_graph.store.api, not the service
     ("aims_graph/example.py", '"""See aims_graph.api.main for the service."""'),  # prose, not a module name

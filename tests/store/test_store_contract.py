@@ -7,9 +7,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import InputError
 from aims_graph.knowledge.modules import META_GRAPH, discover_modules, ensure_reference
+from aims_graph.rdf import io as rdf_io
 from aims_graph.store import DEFAULT_DATA_GRAPH, Store
 
 DATA = b"""@prefix ex: <https://example.org/t/> .

@@ -7,8 +7,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from aims_graph.sparql import parse
 from aims_graph.rdf.update_data import data_quads
+from aims_graph.sparql import parse
 
 
 def test_insert_and_delete_data_on_named_graphs_give_their_quads() -> None:

@@ -3,8 +3,8 @@
 Every repeat is a fresh process writing a fresh store, so no contender profits from a
 warm page cache of its own earlier output or from memory an earlier run left behind.
 The project store is opened (reference knowledge loaded) before the clock starts: the
-measured work is ``rdf_io.load_files`` plus the flush that makes it durable, exactly what
-``aims-graph load`` does with a file.
+measured work is ``aims_graph.rdf.io.load_files`` plus the flush that makes it durable,
+exactly what ``aims-graph load`` does with a file.
 """
 
 from __future__ import annotations
