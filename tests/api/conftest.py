@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,10 +12,11 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from aims_graph.knowledge.modules import reference_graphs
-from aims_graph.serving.tokens import Role, TokenFile
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings
+from aims_graph.knowledge.modules import reference_graphs
+from aims_graph.serving.tokens import Role, TokenFile
+from tests.command_line import CLI, cli_environment
 from tests.conftest import REMOTE_ENGINES, free_port, remote_server, store_url, wait_until_up
 from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 
@@ -70,11 +69,9 @@ class LiveServer:
     def __init__(self, store: str, env: dict[str, str], cwd: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, **env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aims_graph.cli.app_main", "--store", store, "serve",
-             "--port", str(self.port)],
-            cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [*CLI, "--store", store, "serve", "--port", str(self.port)],
+            cwd=cwd, env=cli_environment(env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         wait_until_up(self.url + "/health", self.process, seconds=60)
 

@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import json
 import stat
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from aims_graph.api.settings import Settings
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.serving.tokens import Role, TokenFile, tokens_path
-from aims_graph.api.settings import Settings
 from tests.api.conftest import ROOT, app_client
+from tests.command_line import run_cli
 
 UPDATE = {"Content-Type": "application/sparql-update"}
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aims_graph.cli.app_main", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=60)
 
 
 def test_the_file_holds_digests_not_secrets(tmp_path: Path) -> None:
@@ -64,21 +58,21 @@ def test_where_tokens_live() -> None:
 
 def test_cli_prints_the_token_alone_on_its_last_line(tmp_path: Path) -> None:
     store = tmp_path / "store"
-    done = cli("--store", str(store), "token", "create", "--role", "editor", "--label", "ci")
+    done = run_cli("--store", str(store), "token", "create", "--role", "editor", "--label", "ci")
     assert done.returncode == 0, done.stderr
     secret = done.stdout.strip().splitlines()[-1]
     assert TokenFile(Path(f"{store}.tokens.json")).role_of(secret) is Role.EDITOR
     assert not store.exists(), "creating a token must not open (or create) the store"
-    listed = cli("--store", str(store), "token", "list")
+    listed = run_cli("--store", str(store), "token", "list")
     assert "editor" in listed.stdout and secret not in listed.stdout
     token_id = json.loads(Path(f"{store}.tokens.json").read_text())["tokens"][0]["id"]
-    assert cli("--store", str(store), "token", "revoke", token_id).returncode == 0
+    assert run_cli("--store", str(store), "token", "revoke", token_id).returncode == 0
     assert TokenFile(Path(f"{store}.tokens.json")).role_of(secret) is None
 
 
 def test_cli_refuses_a_memory_store_without_a_tokens_file() -> None:
-    done = cli("--store", "memory", "token", "create", "--role", "admin",
-               env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)})
+    done = run_cli("--store", "memory", "token", "create", "--role", "admin",
+                   env={"PATH": "/usr/bin:/bin", "HOME": str(ROOT)}, inherit_env=False)
     assert done.returncode == 2
     assert "AIMS_GRAPH_TOKENS_FILE" in done.stderr
 

@@ -15,13 +15,12 @@ from typing import Iterator
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from aims_graph.cli import app
-from aims_graph.spreadsheet.iris import DataIris
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings
+from aims_graph.spreadsheet.iris import DataIris
 from tests.api.conftest import ROOT, Tokens
+from tests.command_line import invoke_cli
 from tests.conftest import OxigraphServer
 
 EX = "https://example.org/paths/"
@@ -36,12 +35,12 @@ class Shared:
     url: str
 
     def cli(self, *args: str) -> str:
-        result = CliRunner().invoke(app, ["--store", self.url, *args])
+        result = invoke_cli("--store", self.url, *args)
         assert result.exit_code == 0, (result.output, result.exception)
         return result.stdout
 
     def cli_fails(self, *args: str) -> str:
-        result = CliRunner().invoke(app, ["--store", self.url, *args])
+        result = invoke_cli("--store", self.url, *args)
         assert result.exit_code == 2, result.output
         return result.output
 

@@ -8,20 +8,16 @@ contenders are.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
+from tests.command_line import run_cli
 
 
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     out = tmp_path_factory.mktemp("bench") / "quick.json"
-    done = subprocess.run([*CLI, "bench", "--quick", "--json", str(out)], capture_output=True, text=True,
-                          timeout=1800)
+    done = run_cli("bench", "--quick", "--json", str(out), timeout=1800)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(out.read_text(encoding="utf-8")), done.stdout
 
@@ -107,6 +103,6 @@ def test_table_shows_each_section(quick_run: tuple[dict, str]) -> None:
 
 
 def test_unknown_section_is_refused() -> None:
-    done = subprocess.run([*CLI, "bench", "--quick", "--only", "import,speed"], capture_output=True, text=True)
+    done = run_cli("bench", "--quick", "--only", "import,speed")
     assert done.returncode == 2
     assert "--only 'import,speed'" in done.stderr and "import, queries, validation" in done.stderr

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from tests.api.conftest import ROOT, LiveServer, Tokens, make_tokens
-from tests.cli.test_cli import CLI
+from tests.command_line import run_cli
 
 EXAMPLE = ROOT / "examples" / "organisation" / "systems.ttl"
 NEW = b"""@prefix aims: <https://w3id.org/aims-graph/ontology#> .
@@ -22,7 +20,7 @@ NEW = b"""@prefix aims: <https://w3id.org/aims-graph/ontology#> .
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path, Tokens]]:
     tokens = make_tokens(tmp_path_factory.mktemp("tokens") / "tokens.json")
     store = tmp_path_factory.mktemp("served") / "store"
-    assert cli("--store", str(store), "load", "--graph", "https://example.org/beside", str(EXAMPLE)).returncode == 0
+    assert run_cli("--store", str(store), "load", "--graph", "https://example.org/beside", str(EXAMPLE)).returncode == 0
     server = LiveServer(str(store), {"AIMS_GRAPH_TOKENS_FILE": str(tokens.file)}, ROOT)
     try:
         yield server, store, tokens
@@ -30,17 +28,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
         server.stop()
 
 
-def cli(*args: str, token: str | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("AIMS_GRAPH_STORE", "AIMS_GRAPH_STORE_TOKEN")}
-    env["PYTHONPATH"] = str(ROOT)  # this checkout, whatever the working directory
-    if token:
-        env["AIMS_GRAPH_STORE_TOKEN"] = token
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
-
-
 def test_a_held_store_names_the_server_and_the_way_round(served: tuple[LiveServer, Path, Tokens]) -> None:
     server, store, _ = served
-    result = cli("--store", str(store), "info")
+    result = run_cli("--store", str(store), "info")
     assert result.returncode == 2
     message = " ".join(result.stderr.split())
     assert f"a server ({server.url}) holds the store {store}" in message
@@ -63,7 +53,8 @@ def test_a_held_store_names_the_server_and_the_way_round(served: tuple[LiveServe
 def test_read_commands_work_against_the_server(served: tuple[LiveServer, Path, Tokens], args: list[str],
                                                expected: str, tmp_path: Path) -> None:
     server, _, tokens = served
-    result = cli("--store", server.url, *args, cwd=tmp_path, token=tokens.admin if args[0] == "classify" else None)
+    token = {"AIMS_GRAPH_STORE_TOKEN": tokens.admin} if args[0] == "classify" else None
+    result = run_cli("--store", server.url, *args, cwd=tmp_path, env=token)
     assert result.returncode in (0, 1), result.stderr  # validate: 1 when it finds violations
     assert expected in result.stdout
 
@@ -72,10 +63,10 @@ def test_writes_need_a_token_and_work_with_one(served: tuple[LiveServer, Path, T
     server, _, tokens = served
     data = tmp_path / "new.ttl"
     data.write_bytes(NEW)
-    refused = cli("--store", server.url, "load", "--graph", "https://example.org/beside-new", str(data))
+    refused = run_cli("--store", server.url, "load", "--graph", "https://example.org/beside-new", str(data))
     assert refused.returncode == 2 and ("401" in refused.stderr or "403" in refused.stderr), refused.stderr
-    loaded = cli("--store", server.url, "load", "--graph", "https://example.org/beside-new", str(data),
-                 token=tokens.editor)
+    loaded = run_cli("--store", server.url, "load", "--graph", "https://example.org/beside-new", str(data),
+                     env={"AIMS_GRAPH_STORE_TOKEN": tokens.editor})
     assert loaded.returncode == 0, loaded.stderr
-    ask = cli("--store", server.url, "sparql", "ASK { <https://example.org/beside/S> ?p ?o }")
+    ask = run_cli("--store", server.url, "sparql", "ASK { <https://example.org/beside/S> ?p ?o }")
     assert ask.stdout.strip() == "true"

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from aims_graph.knowledge.modules import discover_modules
-
-CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
-
-
-def run(*args: str, cwd: Path | None = None, env_store: str | None = None) -> subprocess.CompletedProcess[str]:
-    import os
-
-    env = dict(os.environ)
-    env.pop("AIMS_GRAPH_STORE", None)
-    if env_store:
-        env["AIMS_GRAPH_STORE"] = env_store
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+from tests.command_line import run_cli
 
 
 def test_export_of_a_fresh_memory_store_holds_all_reference_knowledge() -> None:
-    result = run("--store", "memory", "export", "--format", "nquads")
+    result = run_cli("--store", "memory", "export", "--format", "nquads")
     assert result.returncode == 0, result.stderr
     for module in discover_modules():
         assert f"<{module.graph}> ." in result.stdout, module.name
@@ -34,8 +21,9 @@ def test_store_is_read_from_the_environment(tmp_path: Path) -> None:
     data = tmp_path / "one.nt"
     data.write_text("<https://e/a> <https://e/b> <https://e/c> .\n")
     store = tmp_path / "store"
-    assert run("load", str(data), env_store=str(store)).returncode == 0
-    answer = run("sparql", "ASK { <https://e/a> <https://e/b> <https://e/c> }", env_store=str(store))
+    assert run_cli("load", str(data), env={"AIMS_GRAPH_STORE": str(store)}).returncode == 0
+    answer = run_cli("sparql", "ASK { <https://e/a> <https://e/b> <https://e/c> }",
+                     env={"AIMS_GRAPH_STORE": str(store)})
     assert answer.stdout.strip() == "true"
 
 
@@ -43,9 +31,9 @@ def test_a_persistent_store_keeps_what_was_loaded(tmp_path: Path) -> None:
     data = tmp_path / "one.ttl"
     data.write_text("<https://e/a> <https://e/b> 'x' .\n")
     store = str(tmp_path / "store")
-    assert run("--store", store, "load", "--graph", "https://e/g", str(data)).returncode == 0
-    answer = run("--store", store, "sparql", "--format", "csv",
-                 "SELECT ?o WHERE { GRAPH <https://e/g> { ?s ?p ?o } }")
+    assert run_cli("--store", store, "load", "--graph", "https://e/g", str(data)).returncode == 0
+    answer = run_cli("--store", store, "sparql", "--format", "csv",
+                     "SELECT ?o WHERE { GRAPH <https://e/g> { ?s ?p ?o } }")
     assert answer.stdout.splitlines() == ["o", "x"]
 
 
@@ -55,11 +43,11 @@ def test_malformed_rdf_names_file_line_and_column_and_writes_nothing(tmp_path: P
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://e/a> <https://e/b> 'x' .\n<https://e/a> <https://e/b> 'unterminated .\n")
     store = str(tmp_path / "store")
-    result = run("--store", store, "load", str(good), str(bad))
+    result = run_cli("--store", store, "load", str(good), str(bad))
     assert result.returncode == 2
     assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    answer = run("--store", store, "sparql", "ASK { <https://e/a> ?p ?o }")
+    answer = run_cli("--store", store, "sparql", "ASK { <https://e/a> ?p ?o }")
     assert answer.stdout.strip() == "false"
 
 
@@ -76,7 +64,7 @@ def test_malformed_rdf_names_file_line_and_column_and_writes_nothing(tmp_path: P
     ],
 )
 def test_user_errors_are_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
-    result = run("--store", "memory", *args, cwd=tmp_path)
+    result = run_cli("--store", "memory", *args, cwd=tmp_path)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -85,7 +73,7 @@ def test_user_errors_are_one_clear_line(tmp_path: Path, args: list[str], message
 def test_an_unreachable_endpoint_is_reported() -> None:
     from tests.conftest import free_port
 
-    result = run("--store", f"http://127.0.0.1:{free_port()}", "info")
+    result = run_cli("--store", f"http://127.0.0.1:{free_port()}", "info")
     assert result.returncode == 2
     assert "cannot reach" in result.stderr and "Traceback" not in result.stderr
 
@@ -94,15 +82,15 @@ def test_remote_store_through_the_cli(oxigraph_server, tmp_path: Path) -> None:
     data = tmp_path / "x.jsonld"
     data.write_text('{"@id": "https://e/a", "https://e/b": "json"}')
     oxigraph_server.clear()
-    assert run("--store", oxigraph_server.url, "load", str(data)).returncode == 0
-    answer = run("--store", oxigraph_server.url, "sparql", "--format", "tsv",
-                 "SELECT ?o WHERE { <https://e/a> <https://e/b> ?o }")
+    assert run_cli("--store", oxigraph_server.url, "load", str(data)).returncode == 0
+    answer = run_cli("--store", oxigraph_server.url, "sparql", "--format", "tsv",
+                     "SELECT ?o WHERE { <https://e/a> <https://e/b> ?o }")
     assert answer.stdout.splitlines()[1] == '"json"'
 
 
 def test_version_is_printed_without_opening_a_store(tmp_path: Path) -> None:
     from importlib.metadata import version
 
-    result = run("--store", str(tmp_path / "never-created"), "--version")
+    result = run_cli("--store", str(tmp_path / "never-created"), "--version")
     assert result.returncode == 0 and result.stdout.strip() == f"aims-graph {version('aims-graph')}"
     assert not (tmp_path / "never-created").exists()

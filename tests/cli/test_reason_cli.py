@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 
 from aims_graph.paths import EXAMPLES_DIR
-from tests.cli.test_cli import run
+from tests.command_line import run_cli
 
 
 def test_reason_reports_consistency_and_inferred_types(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
     files = [str(p) for p in sorted((EXAMPLES_DIR / "organisation").glob("*.ttl"))]
-    assert run("--store", store, "load", "--graph", "https://w3id.org/aims-graph/graph/example", *files).returncode == 0
-    result = run("--store", store, "reason", "--format", "json")
+    loaded = run_cli("--store", store, "load", "--graph", "https://w3id.org/aims-graph/graph/example", *files)
+    assert loaded.returncode == 0
+    result = run_cli("--store", store, "reason", "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["consistent"] and not report["unsatisfiable_classes"]
@@ -30,8 +31,8 @@ def test_reason_names_every_ill_typed_literal_instead_of_a_traceback(tmp_path: P
         '<https://example.org/x/S1> a aims:AISystem ; aims:performsProfiling "none"^^xsd:boolean ;\n'
         '    aims:placedOnMarketOn "2025-02-30"^^xsd:date .\n', encoding="utf-8")
     store = str(tmp_path / "store")
-    assert run("--store", store, "load", str(data)).returncode == 0
-    result = run("--store", store, "reason")
+    assert run_cli("--store", store, "load", str(data)).returncode == 0
+    result = run_cli("--store", store, "reason")
     assert result.returncode == 2 and "Traceback" not in result.stderr + result.stdout
     assert "3 literal(s) are not of their datatype" in result.stderr
     for written, datatype in (("high", "integer"), ("none", "boolean"), ("2025-02-30", "date")):

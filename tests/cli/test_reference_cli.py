@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.test_cli import run
+from tests.command_line import run_cli
 
 ISO = "https://w3id.org/aims-graph/graph/iso42001"
 TRIPLE = "<urn:attack:s> <urn:attack:p> <urn:attack:o>"
@@ -27,14 +27,14 @@ def test_load_and_import_refuse_reference_graphs_and_change_nothing(tmp_path: Pa
         ("import", str(inventory), "--graph", ISO),
     ]
     for args in attempts:
-        result = run("--store", store, *args)
+        result = run_cli("--store", store, *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert "reference graph" in result.stderr and "aims-graph reload" in result.stderr, result.stderr
-    ask = run("--store", store, "sparql", "ASK { <urn:attack:s> ?p ?o }", "--format", "json")
+    ask = run_cli("--store", store, "sparql", "ASK { <urn:attack:s> ?p ?o }", "--format", "json")
     assert '"boolean":false' in ask.stdout.replace(" ", ""), ask.stdout
 
 
 def test_reload_rewrites_the_reference_graphs_and_says_so(tmp_path: Path) -> None:
-    result = run("--store", str(tmp_path / "store"), "reload")
+    result = run_cli("--store", str(tmp_path / "store"), "reload")
     assert result.returncode == 0, result.stderr
     assert "reloaded" in result.stdout and "reference module(s)" in result.stdout

@@ -7,12 +7,9 @@ module the process imported; a wall-clock limit would depend on the machine's lo
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
-from tests.cli.test_cli import CLI
+from tests.command_line import run_cli
 
 HEAVY = ("networkx", "pyshacl", "rdflib", "matplotlib", "httpx", "openpyxl", "fastapi", "uvicorn", "owlready2",
          "SPARQLWrapper", "graphviz", "aims_graph.crosswalk", "aims_graph.validation", "aims_graph.shacl",
@@ -20,9 +17,7 @@ HEAVY = ("networkx", "pyshacl", "rdflib", "matplotlib", "httpx", "openpyxl", "fa
 
 
 def imported_modules(*args: str) -> set[str]:
-    env = {k: v for k, v in os.environ.items() if k != "AIMS_GRAPH_STORE"}
-    result = subprocess.run([CLI[0], "-X", "importtime", *CLI[1:], *args], capture_output=True, text=True,
-                            env=env, timeout=120)
+    result = run_cli(*args, python_options=("-X", "importtime"), timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines()
             if line.startswith("import time:") and line.count("|") == 2}

@@ -4,16 +4,13 @@ on its real sidecar. Dates: research table C4 (Annex III high-risk duties from 2
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import app_client, settings, tokens  # noqa: F401  (fixtures)
+from tests.command_line import run_cli
 
-CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
 DATA = b"""@prefix aims: <https://w3id.org/aims-graph/ontology#> .
 @prefix eu: <https://w3id.org/aims-graph/eu-ai-act/> .
 @prefix ex: <https://example.org/asof/> .
@@ -23,18 +20,13 @@ ex:Hiring a aims:AISystem ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; aims:p
 BAD = ["2027-02-30", "2024-07-31", "tomorrow", "2027-1-1"]
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "AIMS_GRAPH_STORE"}
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("asof")
     data = folder / "data.ttl"
     data.write_bytes(DATA)
     location = str(folder / "store")
-    loaded = cli("--store", location, "load", "--graph", "https://example.org/asof/graph", str(data))
+    loaded = run_cli("--store", location, "load", "--graph", "https://example.org/asof/graph", str(data))
     assert loaded.returncode == 0, loaded.stderr
     return location
 
@@ -46,8 +38,8 @@ def _article_9(classification: list[dict]) -> dict:
 
 
 def test_cli_classify_dates_each_obligation(store_dir: str) -> None:
-    before = cli("--store", store_dir, "classify", "--as-of", "2027-06-30", "--format", "json")
-    after = cli("--store", store_dir, "classify", "--as-of", "2027-12-02", "--format", "json")
+    before = run_cli("--store", store_dir, "classify", "--as-of", "2027-06-30", "--format", "json")
+    after = run_cli("--store", store_dir, "classify", "--as-of", "2027-12-02", "--format", "json")
     assert before.returncode == after.returncode == 0, before.stderr + after.stderr
     early, due = _article_9(json.loads(before.stdout)), _article_9(json.loads(after.stdout))
     assert early["applies_from"] == due["applies_from"] == "2027-12-02"
@@ -56,7 +48,7 @@ def test_cli_classify_dates_each_obligation(store_dir: str) -> None:
 
 
 def test_cli_timeline_until_a_date_is_one_call(store_dir: str) -> None:
-    result = cli("--store", store_dir, "timeline", "Hiring", "--until", "2027-12-02", "--format", "json")
+    result = run_cli("--store", store_dir, "timeline", "Hiring", "--until", "2027-12-02", "--format", "json")
     assert result.returncode == 0, result.stderr
     entries = json.loads(result.stdout)
     dates = [e["date"] for e in entries]
@@ -69,7 +61,7 @@ def test_cli_timeline_until_a_date_is_one_call(store_dir: str) -> None:
 @pytest.mark.parametrize("command", [["classify"], ["validate"], ["timeline", "Hiring"]])
 @pytest.mark.parametrize("bad", BAD)
 def test_cli_refuses_a_bad_as_of_in_one_line_with_exit_2(store_dir: str, command: list[str], bad: str) -> None:
-    result = cli("--store", store_dir, *command, "--as-of", bad)
+    result = run_cli("--store", store_dir, *command, "--as-of", bad)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "as-of date" in result.stderr and "Traceback" not in result.stderr
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,29 +12,24 @@ import pytest
 import rdflib
 
 from aims_graph.paths import EXAMPLES_DIR
+from tests.command_line import run_cli
 
 from .conftest import EXAMPLE_GRAPH, HL
 
-CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "AIMS_GRAPH_STORE"}
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=600)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     location = str(tmp_path_factory.mktemp("cli") / "store")
     files = [str(p) for p in sorted((EXAMPLES_DIR / "organisation").glob("*.ttl"))]
-    loaded = run("--store", location, "load", "--graph", EXAMPLE_GRAPH, *files)
+    loaded = run_cli("--store", location, "load", "--graph", EXAMPLE_GRAPH, *files)
     assert loaded.returncode == 0, loaded.stderr
     return location
 
 
 def test_validate_exits_1_on_violations_and_prints_the_summary_as_json(store: str) -> None:
-    result = run("--store", store, "validate", "--format", "json", "--engine", "compiled")
+    result = run_cli("--store", store, "validate", "--format", "json", "--engine", "compiled")
     assert result.returncode == 1, result.stderr
     summary = json.loads(result.stdout)
     failing = {e["notation"] for e in summary["requirements"] if e["status"] == "Violation"}
@@ -47,7 +39,7 @@ def test_validate_exits_1_on_violations_and_prints_the_summary_as_json(store: st
 
 def test_validate_prints_a_standard_report_in_turtle_and_json_ld(store: str) -> None:
     for output, parser in (("ttl", "turtle"), ("jsonld", "json-ld")):
-        result = run("--store", store, "validate", "--system", HL + "CreditScoring", "--format", output)
+        result = run_cli("--store", store, "validate", "--system", HL + "CreditScoring", "--format", output)
         assert result.returncode == 1, result.stderr
         graph = rdflib.Graph().parse(data=result.stdout, format=parser)
         [report] = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
@@ -57,31 +49,31 @@ def test_validate_prints_a_standard_report_in_turtle_and_json_ld(store: str) -> 
 
 
 def test_validate_text_table_and_exit_0_without_violation(store: str) -> None:
-    result = run("--store", store, "validate", "--system", HL + "CashForecaster")
+    result = run_cli("--store", store, "validate", "--system", HL + "CashForecaster")
     assert result.returncode == 0, result.stderr
     assert "0 violation(s)" in result.stdout and "Article 9" in result.stdout
 
 
 def test_validate_errors_exit_2(store: str) -> None:
-    unknown = run("--store", store, "validate", "--system", HL + "NoSuchSystem")
+    unknown = run_cli("--store", store, "validate", "--system", HL + "NoSuchSystem")
     assert unknown.returncode == 2 and "NoSuchSystem" in unknown.stderr
-    bad = run("--store", store, "validate", "--format", "yaml")
+    bad = run_cli("--store", store, "validate", "--format", "yaml")
     assert bad.returncode == 2 and "--format" in bad.stderr
-    engine = run("--store", store, "validate", "--engine", "fast")
+    engine = run_cli("--store", store, "validate", "--engine", "fast")
     assert engine.returncode == 2 and "engine" in engine.stderr
 
 
 def test_classify_json_and_text(store: str) -> None:
-    result = run("--store", store, "classify", "--format", "json")
+    result = run_cli("--store", store, "classify", "--format", "json")
     assert result.returncode == 0, result.stderr
     categories = {item["iri"].removeprefix(HL): item["categories"] for item in json.loads(result.stdout)}
     assert categories["DocumentCheck"] == ["NotHighRiskArticle6_3"] and categories["InsurancePricing"] == ["HighRiskAnnexIII"]
-    text = run("--store", store, "classify", "--system", HL + "EmotionPilot")
+    text = run_cli("--store", store, "classify", "--system", HL + "EmotionPilot")
     assert text.returncode == 0 and "Article 5(1)(f)" in text.stdout
 
 
 def test_soa_in_every_format_has_38_controls(store: str) -> None:
-    outputs = {fmt: run("--store", store, "soa", "--format", fmt) for fmt in ("csv", "json", "md", "html")}
+    outputs = {fmt: run_cli("--store", store, "soa", "--format", fmt) for fmt in ("csv", "json", "md", "html")}
     assert all(r.returncode == 0 for r in outputs.values()), {k: r.stderr for k, r in outputs.items()}
     rows = list(csv.DictReader(io.StringIO(outputs["csv"].stdout)))
     assert len(rows) == 38 and rows[0]["control"] == "A.2.2" and rows[-1]["control"] == "A.10.4"
@@ -110,8 +102,8 @@ def test_soa_shows_missing_decisions(tmp_path: Path) -> None:
 <https://example.org/D> aims:decisionFor <https://w3id.org/aims-graph/iso42001/A.2.2> ; aims:applicable true ; aims:justification "policy needed" .
 """)
     store = str(tmp_path / "store")
-    assert run("--store", store, "load", str(data)).returncode == 0
-    result = run("--store", store, "soa", "--format", "csv")
+    assert run_cli("--store", store, "load", str(data)).returncode == 0
+    result = run_cli("--store", store, "soa", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 38 and sum(r["decision"] == "missing" for r in rows) == 37
     assert rows[0]["justification"] == "policy needed"
@@ -126,26 +118,26 @@ def test_shacl_tool_on_plain_files(tmp_path: Path) -> None:
     good.write_text('<https://e/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://e/Person> .\n'
                     '<https://e/a> <https://e/name> "A" .\n')
     bad.write_text('{"@id": "https://e/b", "@type": "https://e/Person"}')
-    ok = run("shacl", "--data", str(good), "--shapes", str(shapes))
+    ok = run_cli("shacl", "--data", str(good), "--shapes", str(shapes))
     assert ok.returncode == 0, ok.stderr
     assert (None, SH.conforms, rdflib.Literal(True)) in rdflib.Graph().parse(data=ok.stdout, format="turtle")
-    failed = run("shacl", "--data", str(bad), "--shapes", str(shapes), "--format", "text")
+    failed = run_cli("shacl", "--data", str(bad), "--shapes", str(shapes), "--format", "text")
     assert failed.returncode == 1 and "sh:conforms false (1 result(s))" in failed.stdout
     broken = tmp_path / "broken.ttl"
     broken.write_text("<https://e/a> <https://e/b> .")
-    error = run("shacl", "--data", str(broken), "--shapes", str(shapes))
+    error = run_cli("shacl", "--data", str(broken), "--shapes", str(shapes))
     assert error.returncode == 2 and "broken.ttl" in error.stderr
 
 
 def test_classify_counts_per_category_beyond_the_detail_limit(tmp_path: Path) -> None:
     data, location = tmp_path / "org.nt", str(tmp_path / "store")
-    assert run("generate", "--systems", "60", "--out", str(data)).returncode == 0
-    assert run("--store", location, "load", str(data)).returncode == 0
-    counted = run("--store", location, "classify")
+    assert run_cli("generate", "--systems", "60", "--out", str(data)).returncode == 0
+    assert run_cli("--store", location, "load", str(data)).returncode == 0
+    counted = run_cli("--store", location, "classify")
     assert counted.returncode == 0, counted.stderr
     assert "systems and models" in counted.stdout and "MinimalRisk" in counted.stdout
     assert "Customer question answering system 0" not in counted.stdout
-    detailed = run("--store", location, "classify", "--details")
+    detailed = run_cli("--store", location, "classify", "--details")
     assert "question" in detailed.stdout and "answering" in detailed.stdout
 
 
@@ -155,15 +147,15 @@ SYSTEM_FORMS = ["CreditScoring", f"{HL}CreditScoring", f"<{HL}CreditScoring>", "
 @pytest.mark.parametrize("form", SYSTEM_FORMS)
 def test_every_command_that_takes_a_system_takes_the_same_forms(store: str, form: str, tmp_path: Path) -> None:
     """validate and classify once failed on an id ("expected IRI") that trace and chart accepted."""
-    validated = run("--store", store, "validate", "--system", form, "--format", "json")
+    validated = run_cli("--store", store, "validate", "--system", form, "--format", "json")
     assert validated.returncode in (0, 1), validated.stderr
     assert json.loads(validated.stdout)["scope"] == f"{HL}CreditScoring"
-    classified = run("--store", store, "classify", "--system", form, "--format", "json")
+    classified = run_cli("--store", store, "classify", "--system", form, "--format", "json")
     assert classified.returncode == 0, classified.stderr
     assert [row["iri"] for row in json.loads(classified.stdout)] == [f"{HL}CreditScoring"]
-    traced = run("--store", store, "trace", form, "--out", str(tmp_path / "t.svg"))
+    traced = run_cli("--store", store, "trace", form, "--out", str(tmp_path / "t.svg"))
     assert traced.returncode == 0, traced.stderr
-    charted = run("--store", store, "chart", "--system", form, "--out", str(tmp_path / "c.png"))
+    charted = run_cli("--store", store, "chart", "--system", form, "--out", str(tmp_path / "c.png"))
     assert charted.returncode == 0, charted.stderr
 
 
@@ -176,7 +168,7 @@ def test_every_command_that_takes_a_system_takes_the_same_forms(store: str, form
 def test_a_system_that_does_not_resolve_is_a_one_line_error(store: str, command: list[str], form: str,
                                                              message: str, tmp_path: Path) -> None:
     extra = ["--out", str(tmp_path / "t.svg")] if command == ["trace"] else []
-    result = run("--store", store, *command, form, *extra)
+    result = run_cli("--store", store, *command, form, *extra)
     assert result.returncode == 2
     assert message in result.stderr.replace("AI system or model", "AI system")
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr

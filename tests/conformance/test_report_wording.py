@@ -4,17 +4,15 @@ datatypes by name, one finding per mistake, one row per finding (issue 17, item 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
+from aims_graph.paths import EXAMPLES_DIR
 from aims_graph.store import open_store
 from aims_graph.validation import validate
-
-from aims_graph.paths import EXAMPLES_DIR
+from tests.command_line import run_cli
 
 from .conftest import EXAMPLE_GRAPH, HL
 
@@ -76,15 +74,14 @@ def test_a_finding_citing_two_requirements_is_one_finding_naming_both(example_st
 def test_cli_prints_each_finding_once(tmp_path: Path) -> None:
     store = tmp_path / "store"
     files = sorted(str(p) for p in (EXAMPLES_DIR / "organisation").glob("*.ttl"))
-    subprocess.run([sys.executable, "-m", "aims_graph.cli.app_main", "--store", str(store), "load", "--graph",
-                    EXAMPLE_GRAPH, *files], check=True, capture_output=True, timeout=300)
-    run = [sys.executable, "-m", "aims_graph.cli.app_main", "--store", str(store), "validate"]
-    text = subprocess.run([*run, "--format", "csv"], capture_output=True, text=True, timeout=300)
+    loaded = run_cli("--store", str(store), "load", "--graph", EXAMPLE_GRAPH, *files)
+    assert loaded.returncode == 0, loaded.stderr
+    text = run_cli("--store", str(store), "validate", "--format", "csv")
     assert text.returncode == 1, text.stderr
     rows = text.stdout.splitlines()
     assert rows[0] == "#,severity,requirements,focus node,message"
     untreated = [row for row in rows if HL + "RiskCVDiscrimination" in row]
     assert len(untreated) == 1 and '"6.1.3, 8.3"' in untreated[0]
     assert not any("{?" in row for row in rows)
-    data = json.loads(subprocess.run([*run, "--format", "json"], capture_output=True, text=True, timeout=300).stdout)
+    data = json.loads(run_cli("--store", str(store), "validate", "--format", "json").stdout)
     assert len(data["findings"]) == len(rows) - 1

@@ -20,10 +20,9 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.collection import Collection
-from typer.testing import CliRunner
 
-from aims_graph.cli import app
 from aims_graph.shacl.terms import triples_to_rdflib
+from tests.command_line import invoke_cli
 
 SUITE = Path(__file__).resolve().parents[1] / "suites" / "w3c-shacl" / "core"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -117,13 +116,10 @@ def _params(engine: str) -> list:
             for e in ENTRIES]
 
 
-runner = CliRunner()
-
-
 @pytest.mark.parametrize(("entry", "engine"), _params("pyshacl") + _params("compiled"))
 def test_w3c_core_entry(entry: Entry, engine: str) -> None:
-    outcome = runner.invoke(app, ["shacl", "--data", str(entry.data), "--shapes", str(entry.shapes),
-                                  "--format", "ttl", "--engine", engine])
+    outcome = invoke_cli("shacl", "--data", str(entry.data), "--shapes", str(entry.shapes),
+                         "--format", "ttl", "--engine", engine)
     conforms, expected = _expected(entry)
     assert outcome.exit_code == (0 if conforms else 1), outcome.output
     graph = _parse(text=outcome.stdout)

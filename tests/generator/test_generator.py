@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from aims_graph.devtools.generator import DEFECTS, generate, generate_bytes
 from aims_graph.errors import InputError
 from aims_graph.store import open_store
+from tests.command_line import run_cli
 
 GRAPH = "https://w3id.org/aims-graph/graph/generated"
 
@@ -93,8 +92,7 @@ def test_bad_options_are_refused() -> None:
 
 def test_generate_command_writes_the_file_and_its_manifest(tmp_path: Path) -> None:
     out = tmp_path / "org.nt"
-    result = subprocess.run([sys.executable, "-m", "aims_graph.cli.app_main", "generate", "--systems", "30",
-                             "--seed", "4", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    result = run_cli("generate", "--systems", "30", "--seed", "4", "--out", str(out))
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "org.nt.manifest.json").read_text())
     assert manifest["systems"] == 30 and out.read_bytes() == generate_bytes(systems=30, seed=4)[0]

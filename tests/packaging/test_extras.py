@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from aims_graph.extras import EXTRAS
+from tests.command_line import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 # Extras for working on aims-graph, not optional parts of it.
@@ -37,7 +38,7 @@ def _without(package: str, tmp_path: Path, *args: str) -> subprocess.CompletedPr
 
 
 def _cli_without(package: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return _without(package, tmp_path, "-m", "aims_graph.cli.app_main", *args)
+    return _without(package, tmp_path, *CLI[1:], *args)
 
 
 def _names_the_extra(result: subprocess.CompletedProcess[str], package: str, extra: str) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from aims_graph.knowledge.modules import GRAPH_BASE, discover_modules
 from aims_graph.serving.ports import free_port, wait_until_up
+from tests.command_line import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,8 +58,7 @@ def _env(target: Path) -> dict[str, str]:
 
 
 def _cli(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aims_graph.cli.app_main", *args], cwd=cwd, env=_env(target),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run([*CLI, *args], cwd=cwd, env=_env(target), capture_output=True, text=True, timeout=300)
 
 
 def test_the_wheel_owns_no_top_level_name_but_its_own(wheel: Path) -> None:
@@ -99,8 +99,8 @@ def test_serve_answers_from_the_installed_package(installed: Path, tmp_path: Pat
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "aims_graph.cli.app_main", "--store", "memory", "serve",
-                                   "--port", str(port)], cwd=tmp_path, env=_env(installed), stdout=out, stderr=out)
+        server = subprocess.Popen([*CLI, "--store", "memory", "serve", "--port", str(port)],
+                                  cwd=tmp_path, env=_env(installed), stdout=out, stderr=out)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", server, seconds=90, log=log)
         answer = httpx.get(f"http://127.0.0.1:{port}/requirements/iso42001/A.6.2.4", timeout=30)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,13 +10,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from aims_graph.rdf import io as rdf_io
 from aims_graph.errors import AimsGraphError, InputError, NotFoundError
 from aims_graph.paths import EXAMPLES_DIR
+from aims_graph.rdf import io as rdf_io
 from aims_graph.reports.pictures import conformance_chart, graphviz_binary, rows_from_results, trace_picture
-from aims_graph.systems import resolve_system
 from aims_graph.spreadsheet import import_spreadsheet
 from aims_graph.store import Store, open_store
+from aims_graph.systems import resolve_system
+from tests.command_line import run_cli
 
 EXAMPLE_GRAPH = "https://w3id.org/aims-graph/graph/example"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -103,19 +103,18 @@ def test_a_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tm
 
 def test_trace_and_chart_commands_write_files(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
-    cli = [sys.executable, "-m", "aims_graph.cli.app_main", "--store", store]
     workbook = EXAMPLES_DIR / "spreadsheets" / "example-lender.xlsx"
-    assert subprocess.run([*cli, "import", str(workbook)], capture_output=True, timeout=300).returncode == 0
+    assert run_cli("--store", store, "import", str(workbook)).returncode == 0
     out = tmp_path / "trace.svg"
-    result = subprocess.run([*cli, "trace", "credit-scoring", "--out", str(out)], capture_output=True, text=True, timeout=300)
+    result = run_cli("--store", store, "trace", "credit-scoring", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert "Retail credit scoring" in svg_texts(out.read_bytes())
-    missing = subprocess.run([*cli, "trace", "ghost"], capture_output=True, text=True, timeout=300)
+    missing = run_cli("--store", store, "trace", "ghost")
     assert missing.returncode == 2 and "no AI system with id 'ghost'" in missing.stderr
     rows = tmp_path / "rows.json"
     rows.write_text('[["Article 9", 2, 1], ["Article 10", 0, 3]]')
     chart = tmp_path / "chart.png"
-    done = subprocess.run([*cli, "chart", "--results", str(rows), "--out", str(chart)], capture_output=True, timeout=300)
+    done = run_cli("--store", store, "chart", "--results", str(rows), "--out", str(chart))
     assert done.returncode == 0 and chart.read_bytes().startswith(PNG_SIGNATURE)
 
 
@@ -168,12 +167,10 @@ def test_chart_colours_checks_by_the_severity_they_found(example: Store) -> None
 
 def test_chart_of_one_system_names_it(tmp_path: Path) -> None:
     store = str(tmp_path / "store")
-    cli = [sys.executable, "-m", "aims_graph.cli.app_main", "--store", store]
     files = sorted(str(p) for p in (EXAMPLES_DIR / "organisation").glob("*.ttl"))
-    assert subprocess.run([*cli, "load", "--graph", EXAMPLE_GRAPH, *files], capture_output=True, timeout=300).returncode == 0
+    assert run_cli("--store", store, "load", "--graph", EXAMPLE_GRAPH, *files).returncode == 0
     out = tmp_path / "chart.svg"
-    done = subprocess.run([*cli, "chart", "--system", "CreditScoring", "--out", str(out)], capture_output=True,
-                          text=True, timeout=300)
+    done = run_cli("--store", store, "chart", "--system", "CreditScoring", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Conformance by requirement of Harbourline Credit Scoring Engine" in svg_texts(out.read_bytes())
 

@@ -5,38 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from aims_graph.paths import EXAMPLES_DIR
+from tests.command_line import run_cli
 from tests.queries.conftest import EXAMPLE_GRAPH, HL
-
-CLI = [sys.executable, "-m", "aims_graph.cli.app_main"]
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "AIMS_GRAPH_STORE"}
-    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
     directory = str(tmp_path_factory.mktemp("cli") / "store")
     files = sorted(str(p) for p in (EXAMPLES_DIR / "organisation").glob("*.ttl"))
-    loaded = cli("--store", directory, "load", "--graph", EXAMPLE_GRAPH, *files)
+    loaded = run_cli("--store", directory, "load", "--graph", EXAMPLE_GRAPH, *files)
     assert loaded.returncode == 0, loaded.stderr
-    classified = cli("--store", directory, "classify")
+    classified = run_cli("--store", directory, "classify")
     assert classified.returncode == 0, classified.stderr
     return directory
 
 
 def test_list_shows_every_query_with_its_parameters() -> None:
     for args in (["query", "--list"], ["queries"]):
-        result = cli(*args)
+        result = run_cli(*args)
         assert result.returncode == 0, result.stderr
         assert "control-dependents  control=concept(iso42001)" in result.stdout
         assert "serious-incident-deadlines  [asOf=date]" in result.stdout
@@ -44,7 +34,7 @@ def test_list_shows_every_query_with_its_parameters() -> None:
 
 
 def test_json_output_of_untreated_high_risk(store_dir: str) -> None:
-    result = cli("--store", store_dir, "query", "untreated-high-risk", "--format", "json")
+    result = run_cli("--store", store_dir, "query", "untreated-high-risk", "--format", "json")
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert body["query"] == "untreated-high-risk"
@@ -52,8 +42,8 @@ def test_json_output_of_untreated_high_risk(store_dir: str) -> None:
 
 
 def test_csv_output_with_a_parameter(store_dir: str) -> None:
-    result = cli("--store", store_dir, "query", "serious-incident-deadlines",
-                 "--param", "asOf=2026-11-29", "--format", "csv")
+    result = run_cli("--store", store_dir, "query", "serious-incident-deadlines",
+                     "--param", "asOf=2026-11-29", "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["incident"], r["daysTaken"], r["verdict"]) for r in rows] == [
@@ -62,14 +52,14 @@ def test_csv_output_with_a_parameter(store_dir: str) -> None:
 
 def test_table_output_resolves_a_control_notation(store_dir: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "300")  # the table fits the terminal: give it room for whole IRIs
-    result = cli("--store", store_dir, "query", "control-dependents", "-p", "control=A.6.2.4")
+    result = run_cli("--store", store_dir, "query", "control-dependents", "-p", "control=A.6.2.4")
     assert result.returncode == 0, result.stderr
     assert "control-dependents:" in result.stdout and "CI-A.6.2.4" in result.stdout
 
 
 def test_sparql_option_prints_the_bound_query_with_the_value_escaped() -> None:
-    result = cli("--store", "memory", "query", "trace-system", "--sparql",
-                 "--param", "system=https://e.example/x")
+    result = run_cli("--store", "memory", "query", "trace-system", "--sparql",
+                     "--param", "system=https://e.example/x")
     assert result.returncode == 0, result.stderr
     assert "VALUES (?system) { (<https://e.example/x>) }" in result.stdout
 
@@ -86,7 +76,7 @@ def test_sparql_option_prints_the_bound_query_with_the_value_escaped() -> None:
     (["query"], "name a query"),
 ])
 def test_bad_input_gets_one_clear_line_and_status_2(args: list[str], message: str) -> None:
-    result = cli("--store", "memory", *args)
+    result = run_cli("--store", "memory", *args)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 import pytest
 
 from tests.reliability.listener import Listener
-from tests.reliability.server import ApiServer, create_token, run_cli
+from tests.reliability.server import ApiServer, create_token, run_cli_under_limit
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def budget() -> Budget:
 def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the reference knowledge loaded once; tests copy it instead of rebuilding."""
     store = tmp_path_factory.mktemp("template") / "store"
-    done = run_cli(store, "info")
+    done = run_cli_under_limit(store, "info")
     assert done.returncode == 0, done.stderr
     return store
 

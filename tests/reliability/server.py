@@ -15,7 +15,6 @@ import re
 import resource
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +22,10 @@ from typing import Callable
 
 import httpx
 
+from tests.command_line import CLI, cli_environment, run_cli
 from tests.conftest import free_port
 from tests.procfs import alive, processes
 
-CLI = str(Path(sys.executable).parent / "aims-graph")
 # A process that tries to swallow a decompression bomb must fail inside its own limit
 # rather than push the shared test machine into swapping.  The limit is on address
 # space, which a busy Oxigraph sidecar (many threads, each with its own malloc arena)
@@ -54,17 +53,15 @@ def _child_setup(memory_limit: int | None) -> Callable[[], None]:
     return setup
 
 
-def run_cli(store: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli_under_limit(store: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run one ``aims-graph`` command on ``store``, under the bomb memory limit."""
-    return subprocess.run(
-        [CLI, "--store", str(store), *args], capture_output=True, text=True, timeout=timeout,
-        preexec_fn=_child_setup(BOMB_MEMORY_LIMIT), env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
-    )
+    return run_cli("--store", str(store), *args, timeout=timeout, env={"NO_COLOR": "1", "COLUMNS": "200"},
+                   preexec_fn=_child_setup(BOMB_MEMORY_LIMIT))
 
 
 def create_token(store: Path, role: str = "editor") -> str:
     """A bearer token made the documented way: the CLI prints it on its last line."""
-    done = run_cli(store, "token", "create", "--role", role)
+    done = run_cli_under_limit(store, "token", "create", "--role", role)
     if done.returncode != 0:
         raise RuntimeError(f"'aims-graph token create --role {role}' failed ({done.returncode}): "
                            f"{done.stderr.strip() or done.stdout.strip()}")
@@ -114,10 +111,10 @@ class ApiServer:
     def start(self, seconds: float = 90) -> "ApiServer":
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [CLI, "--store", str(self.store), "serve", "--host", "127.0.0.1",
+                [*CLI, "--store", str(self.store), "serve", "--host", "127.0.0.1",
                  "--port", str(self.port)],
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_child_setup(self.memory_limit), env={**os.environ, **self.env},
+                preexec_fn=_child_setup(self.memory_limit), env=cli_environment(self.env),
             )
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

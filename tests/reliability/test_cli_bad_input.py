@@ -20,7 +20,7 @@ from tests.reliability.conftest import full_mode
 from tests.reliability.corpus import CORPUS, corpus_bytes, deeply_nested_jsonld
 from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 from tests.reliability.listener import Listener
-from tests.reliability.server import run_cli, without_backtrace
+from tests.reliability.server import run_cli_under_limit, without_backtrace
 
 GRAPH = "https://test.aims-graph.example/graph/cli-bad-input"
 GENERATED = {"deeply-nested.jsonld": deeply_nested_jsonld}
@@ -61,7 +61,7 @@ def test_load_refuses_bad_file_and_changes_nothing(name: str, cli_store, listene
     store, baseline = cli_store
     path = tmp_path / name
     path.write_bytes(GENERATED[name]() if name in GENERATED else corpus_bytes(name, listener.url))
-    done = run_cli(store, "load", str(path), "--graph", GRAPH)
+    done = run_cli_under_limit(store, "load", str(path), "--graph", GRAPH)
     assert done.returncode == 2, (f"{name}: exit status {done.returncode}, expected 2\n"
                                   f"stdout: {done.stdout[-500:]}\nstderr: {without_backtrace(done.stderr)[:1500]}")
     line = _one_error_line(done.stderr)
@@ -74,7 +74,7 @@ def test_load_refuses_bad_file_and_changes_nothing(name: str, cli_store, listene
 @pytest.mark.parametrize("name", QUERIES)
 def test_sparql_refuses_bad_query(name: str, cli_store) -> None:
     store, baseline = cli_store
-    done = run_cli(store, "sparql", f"@{CORPUS / name}")
+    done = run_cli_under_limit(store, "sparql", f"@{CORPUS / name}")
     assert done.returncode == 2, f"{name}: exit status {done.returncode}\n{done.stdout[-300:]}{done.stderr[-500:]}"
     _one_error_line(done.stderr)
     after = store_fingerprint(store)
