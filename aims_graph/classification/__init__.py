@@ -19,13 +19,19 @@ from dataclasses import replace
 import pyoxigraph as ox
 
 from aims_graph.classification import applicability
-
-from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, RulesGraph, ntriples, organisation_data,
-                                              reference_quads, scratch)
+from aims_graph.classification.inputs import (
+    DERIVED_GRAPH,
+    RulesGraph,
+    ntriples,
+    organisation_data,
+    reference_quads,
+    scratch,
+)
 from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
 from aims_graph.law import Law, law_of
+from aims_graph.rdf.namespaces import AIMS
 from aims_graph.store.base import Store
 
 __all__ = [

@@ -19,8 +19,8 @@ import datetime as dt
 import pyoxigraph as ox
 
 from aims_graph.law import ActVersion, Application, Law
+from aims_graph.rdf.namespaces import AIMS
 
-AIMS = "https://w3id.org/aims-graph/ontology#"
 ROUTES = (AIMS + "HighRiskAnnexIII", AIMS + "HighRiskAnnexI")
 
 

@@ -17,9 +17,9 @@ import pyoxigraph as ox
 
 from aims_graph.classification import applicability
 from aims_graph.law import Law
+from aims_graph.rdf.namespaces import AIMS, SKOS
 
 EU = "https://w3id.org/aims-graph/eu-ai-act/"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 
 class InForce:
@@ -53,16 +53,16 @@ class InForce:
         """True when every obligation through which the requirement binds ``focus`` applies to
         high-risk categories only (Article 111(2) leaves the others, Article 50 say, alone)."""
         rows = self.work.query(
-            f"SELECT DISTINCT ?c WHERE {{ <{focus}> <{applicability.AIMS}obligationApplies> ?o . "
-            f"?o <{applicability.AIMS}derivedFromProvision> ?p . ?p <{_SKOS}broader>* <{requirement}> . "
-            f"?o <{applicability.AIMS}appliesToCategory> ?c }}")
+            f"SELECT DISTINCT ?c WHERE {{ <{focus}> <{AIMS}obligationApplies> ?o . "
+            f"?o <{AIMS}derivedFromProvision> ?p . ?p <{SKOS}broader>* <{requirement}> . "
+            f"?o <{AIMS}appliesToCategory> ?c }}")
         categories = {row["c"].value for row in rows}  # type: ignore[union-attr,index]
         return bool(categories) and categories <= set(applicability.ROUTES)
 
     def _facts_of(self, focus: str) -> tuple[list[str | None], dt.date | None]:
         facts = self._facts.get(focus)
         if facts is None:
-            rows = self.work.query(f"SELECT ?c WHERE {{ <{focus}> <{applicability.AIMS}hasRiskCategory> ?c }}")
+            rows = self.work.query(f"SELECT ?c WHERE {{ <{focus}> <{AIMS}hasRiskCategory> ?c }}")
             route_list = sorted({row["c"].value for row in rows  # type: ignore[union-attr,index]
                                  if row["c"].value in applicability.ROUTES}) or [None]  # type: ignore[index]
             facts = self._facts[focus] = (route_list, applicability.placed_on_market(self.work, focus))

@@ -9,7 +9,6 @@ remote endpoint, and leaves stale derivations (the ``derived`` graph) out of the
 
 from __future__ import annotations
 
-
 import functools
 import uuid
 from collections.abc import Iterable
@@ -18,10 +17,10 @@ from typing import Self
 import pyoxigraph as ox
 
 from aims_graph.knowledge.modules import GRAPH_BASE, META_GRAPH, loaded_versions
+from aims_graph.rdf.namespaces import AIMS
 from aims_graph.store.base import Store
 
 DERIVED_GRAPH = GRAPH_BASE + "derived"
-AIMS = "https://w3id.org/aims-graph/ontology#"
 
 # Predicates of reference knowledge that rules and shapes need (sh:class follows
 # rdfs:subClassOf; Annex III points are found through skos:broader; ...).

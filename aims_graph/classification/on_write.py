@@ -26,10 +26,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from aims_graph.classification import classify, reclassify
-from aims_graph.classification.inputs import AIMS, DERIVED_GRAPH
+from aims_graph.classification.inputs import DERIVED_GRAPH
+from aims_graph.rdf.namespaces import AIMS, RDFS
 from aims_graph.store.base import Store
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 CLASSIFIED_TYPES = (AIMS + "AISystem", AIMS + "GeneralPurposeAIModel")
 CONTEXT_TYPES = (AIMS + "AIManagementSystem", AIMS + "Organisation")
 # A write touching more subjects than this is a bulk load: one derivation of everything is

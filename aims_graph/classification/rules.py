@@ -17,11 +17,11 @@ import pyoxigraph as ox
 
 from aims_graph.errors import InputError
 from aims_graph.paths import SHAPES_DIR
+from aims_graph.rdf.namespaces import RDFS
 
 RULES_DIR = SHAPES_DIR / "rules"
 _WHERE = re.compile(r"\bWHERE\s*\{")
 _SH = "http://www.w3.org/ns/shacl#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def load_rules(directory: Path = RULES_DIR) -> tuple[Rule, ...]:
     rows = graph.query(
         f"""SELECT ?rule ?label ?order ?target ?text ?prefixes WHERE {{
               ?shape <{_SH}rule> ?rule ; <{_SH}targetClass> ?target .
-              ?rule <{_SH}construct> ?text ; <{_SH}order> ?order ; <{_RDFS}label> ?label .
+              ?rule <{_SH}construct> ?text ; <{_SH}order> ?order ; <{RDFS}label> ?label .
               OPTIONAL {{ ?rule <{_SH}prefixes> ?prefixes }} }}"""
     )
     rules = []

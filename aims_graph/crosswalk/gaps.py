@@ -21,8 +21,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from aims_graph.crosswalk.index import CrosswalkIndex
-from aims_graph.crosswalk.model import AIMS, Relation
+from aims_graph.crosswalk.model import Relation
 from aims_graph.errors import InputError
+from aims_graph.rdf.namespaces import AIMS
 
 IMPLEMENTED = "implemented"
 NOT_IMPLEMENTED = "not implemented"

@@ -6,14 +6,13 @@ relation is checked once, when it is read, and never re-parsed from strings late
 
 from __future__ import annotations
 
-from aims_graph.errors import InputError
-
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-AIMS = "https://w3id.org/aims-graph/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+from aims_graph.errors import InputError
+from aims_graph.rdf.namespaces import AIMS, SKOS
+
 SEMAPV = "https://w3id.org/semapv/vocab/"
 GRAPH_BASE = "https://w3id.org/aims-graph/graph/"
 CROSSWALK_BASE = "https://w3id.org/aims-graph/crosswalk/"

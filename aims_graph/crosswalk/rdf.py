@@ -17,31 +17,19 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from aims_graph.crosswalk.model import (
-    AIMS,
-    MappingRecord,
-    MappingSet,
-    Method,
-    Rationale,
-    Relation,
-    Status,
-)
+from aims_graph.crosswalk.model import MappingRecord, MappingSet, Method, Rationale, Relation, Status
+from aims_graph.crosswalk.sssom_io import STANDARD_PREFIXES
+from aims_graph.rdf.namespaces import AIMS, DCTERMS, SCHEME_BASE, SKOS, XSD
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-DCTERMS = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
 TURTLE_PREFIXES = {
     "aims": AIMS,
     "dcterms": DCTERMS,
-    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "skos": SKOS,
     "xsd": XSD,
-    "iso42001": "https://w3id.org/aims-graph/iso42001/",
-    "iso23894": "https://w3id.org/aims-graph/iso23894/",
-    "iso22989": "https://w3id.org/aims-graph/iso22989/",
-    "iso27001": "https://w3id.org/aims-graph/iso27001/",
-    "euaiact": "https://w3id.org/aims-graph/eu-ai-act/",
-    "nistairmf": "https://w3id.org/aims-graph/nist-ai-rmf/",
+    # the schemes under the crosswalks' own prefixes (euaiact:, as in their SSSOM files)
+    **{prefix: ns for prefix, ns in STANDARD_PREFIXES.items() if ns.startswith(SCHEME_BASE)},
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PCHAR = "-._~!$&'()*+,;=:@"

@@ -18,9 +18,7 @@ import pyoxigraph as ox
 import yaml
 
 from aims_graph.crosswalk.model import (
-    AIMS,
     SEMAPV,
-    SKOS,
     CrosswalkError,
     MappingRecord,
     MappingSet,
@@ -30,15 +28,15 @@ from aims_graph.crosswalk.model import (
     Relation,
     Status,
 )
+from aims_graph.rdf.namespaces import AIMS, SCHEME_BASE, SKOS
 
-BASE = "https://w3id.org/aims-graph/"
 STANDARD_PREFIXES: dict[str, str] = {
-    "iso42001": BASE + "iso42001/",
-    "iso23894": BASE + "iso23894/",
-    "iso22989": BASE + "iso22989/",
-    "iso27001": BASE + "iso27001/",
-    "euaiact": BASE + "eu-ai-act/",
-    "nistairmf": BASE + "nist-ai-rmf/",
+    "iso42001": SCHEME_BASE + "iso42001/",
+    "iso23894": SCHEME_BASE + "iso23894/",
+    "iso22989": SCHEME_BASE + "iso22989/",
+    "iso27001": SCHEME_BASE + "iso27001/",
+    "euaiact": SCHEME_BASE + "eu-ai-act/",
+    "nistairmf": SCHEME_BASE + "nist-ai-rmf/",
     "skos": SKOS,
     "semapv": SEMAPV,
     "aims": AIMS,

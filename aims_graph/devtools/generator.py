@@ -27,6 +27,7 @@ from typing import IO, Callable
 
 from aims_graph.errors import InputError
 from aims_graph.knowledge.reference import concept_iri
+from aims_graph.rdf.namespaces import DCTERMS, RDF, SKOS
 from aims_graph.spreadsheet import ntriples as nt
 from aims_graph.spreadsheet import vocabulary
 from aims_graph.spreadsheet.iris import DataIris, slug
@@ -322,7 +323,7 @@ class _Builder:
         self.t(aims_node, nt.aims("hasObjective"),
                self.document(iris.of("document", "ai-objectives"), "AIObjective", "AI objectives"))
         audit = self.typed(iris.of("audit", "internal-audit-1"), "InternalAudit", "Internal audit of the AIMS")
-        self.t(audit, f"<{nt.DCTERMS}date>", nt.date(self.day(600, 800)))
+        self.t(audit, f"<{DCTERMS}date>", nt.date(self.day(600, 800)))
         self.t(audit, nt.aims("auditScope"), nt.text("AI management system, all clauses and Annex A controls"))
         self.t(audit, nt.aims("auditsManagementSystem"), aims_node)
         soa = self.document(iris.soa, "StatementOfApplicability", "Statement of Applicability")
@@ -334,7 +335,7 @@ class _Builder:
         for domain in sorted({d for d, _, _ in _HIGH_RISK_DOMAINS} | {d for d, _ in _OTHER_DOMAINS}):
             node = nt.iri(iris.of("domain", slug(domain)))
             self.t(node, nt.RDF_TYPE, nt.aims("Domain"))
-            self.t(node, f"<{nt.SKOS}prefLabel>", nt.text(domain))
+            self.t(node, f"<{SKOS}prefLabel>", nt.text(domain))
         for notation in _RISK_SOURCES:
             source = self.typed(iris.of("risk-source", notation), "RiskSource", f"risk source {notation}")
             self.t(source, nt.aims("sourceCategory"), nt.iri(concept_iri("iso23894", notation)))
@@ -375,8 +376,8 @@ class _Builder:
                 continue
             evidence = self.typed(self.iris.of("evidence", notation), "Evidence", f"evidence for {notation}")
             self.t(control, nt.aims("hasEvidence"), evidence)
-            self.t(evidence, f"<{nt.DCTERMS}title>", nt.text(f"Record showing {notation} in operation"))
-            self.t(evidence, f"<{nt.DCTERMS}date>", nt.date(self.day(400, 900)))
+            self.t(evidence, f"<{DCTERMS}title>", nt.text(f"Record showing {notation} in operation"))
+            self.t(evidence, f"<{DCTERMS}date>", nt.date(self.day(400, 900)))
             self.t(evidence, nt.aims("location"), nt.any_uri(f"https://records.example/{self.iris.org}/{notation}"))
             self.tally.add("evidence")
 
@@ -390,7 +391,7 @@ class _Builder:
         else:
             (domain, activity), use_case = rng.choice(_OTHER_DOMAINS), None
         system = self.typed(iris.system(sid), "AISystem", f"{activity.capitalize()} system {index}")
-        self.t(system, f"<{nt.DCTERMS}identifier>", nt.text(sid))
+        self.t(system, f"<{DCTERMS}identifier>", nt.text(sid))
         self.t(nt.iri(iris.aims), nt.aims("coversSystem"), system)
         if plan.owner:
             self.t(system, nt.aims("owner"), nt.iri(rng.choice(self.people)))
@@ -458,20 +459,20 @@ class _Builder:
             metric = self.typed(f"{base}/metric-{kind}", "PerformanceMetric", f"{kind} of {sid}")
             self.t(system, nt.aims("hasPerformanceMetric"), metric)
             self.t(metric, nt.aims("metricKind"), nt.text(kind))
-            self.t(metric, f"<{nt.RDF}value>", nt.typed(f"0.{self.rng.randint(80, 99)}", "decimal"))
+            self.t(metric, f"<{RDF}value>", nt.typed(f"0.{self.rng.randint(80, 99)}", "decimal"))
 
     def _assessments(self, system: str, sid: str, impact: bool, use_case: str | None) -> None:
         rng = self.rng
         risk_assessment = self.typed(self.iris.of("risk-assessment", sid), "RiskAssessment", f"risk assessment of {sid}")
         self.t(risk_assessment, nt.aims("assessesSystem"), system)
-        self.t(risk_assessment, f"<{nt.DCTERMS}date>", nt.date(self.day(300, 900)))
+        self.t(risk_assessment, f"<{DCTERMS}date>", nt.date(self.day(300, 900)))
         if not impact:
             return
         node = self.typed(self.iris.of("impact-assessment", sid), "ImpactAssessment", f"impact assessment of {sid}")
         if use_case in _FRIA_USE_CASES:
             self.t(node, nt.RDF_TYPE, nt.aims("FundamentalRightsImpactAssessment"))
         self.t(node, nt.aims("assessesSystem"), system)
-        self.t(node, f"<{nt.DCTERMS}date>", nt.date(self.day(300, 900)))
+        self.t(node, f"<{DCTERMS}date>", nt.date(self.day(300, 900)))
         impact_node = nt.iri(self.iris.of("impact-assessment", sid) + "/impact")
         self.t(node, nt.aims("identifiesImpact"), impact_node)
         self.t(impact_node, nt.RDF_TYPE, nt.aims("Impact"))

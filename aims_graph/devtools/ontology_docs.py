@@ -19,8 +19,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from aims_graph.paths import ONTOLOGY_DIR
+from aims_graph.rdf import namespaces
 
-AIMS = Namespace("https://w3id.org/aims-graph/ontology#")
+AIMS = Namespace(namespaces.AIMS)
 VS = Namespace("http://www.w3.org/2003/06/sw-vocab-status/ns#")
 SOURCES = ("aims.ttl", "crosswalk-vocabulary.ttl", "alignment.ttl")
 _KINDS = (
@@ -35,7 +36,7 @@ _PREFIXES = {
     "https://w3id.org/dpv/ai#": "ai:", "https://w3id.org/dpv/legal/eu/aiact#": "eu-aiact:",
     "http://www.w3.org/ns/prov#": "prov:", "http://www.w3.org/ns/dcat#": "dcat:",
     str(SKOS): "skos:", str(RDFS): "rdfs:", str(OWL): "owl:", str(DCTERMS): "dcterms:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:", "http://xmlns.com/foaf/0.1/": "foaf:",
+    namespaces.XSD: "xsd:", "http://xmlns.com/foaf/0.1/": "foaf:",
 }
 
 

@@ -31,11 +31,12 @@ from rich.console import Console
 from rich.progress import Progress
 
 from aims_graph.paths import CORE_ONTOLOGY, CROSSWALK_DIR, ONTOLOGY_DIR, REFERENCE_DIR, SHAPES_DIR, require
+from aims_graph.rdf.namespaces import AIMS, DCTERMS
+from aims_graph.sparql.terms import quoted
 from aims_graph.store.base import Store
 
 GRAPH_BASE = "https://w3id.org/aims-graph/graph/"
 META_GRAPH = GRAPH_BASE + "meta"
-_AIMS = "https://w3id.org/aims-graph/ontology#"
 _TURTLE = ox.RdfFormat.TURTLE
 _NT = ox.RdfFormat.N_TRIPLES
 _LOG = logging.getLogger(__name__)
@@ -117,8 +118,8 @@ def loaded_versions(store: Store) -> dict[str, str]:
 def _loaded(store: Store) -> dict[str, tuple[str, str | None]]:
     """Per graph recorded in the meta graph: its module version and content digest."""
     result = store.query(
-        f"SELECT ?g ?v ?d WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{_AIMS}moduleVersion> ?v "
-        f"OPTIONAL {{ ?g <{_AIMS}moduleDigest> ?d }} }} }}"
+        f"SELECT ?g ?v ?d WHERE {{ GRAPH <{META_GRAPH}> {{ ?g <{AIMS}moduleVersion> ?v "
+        f"OPTIONAL {{ ?g <{AIMS}moduleDigest> ?d }} }} }}"
     )
     return {row["g"].value: (row["v"].value, row["d"].value if row["d"] is not None else None)
             for row in result}
@@ -177,13 +178,13 @@ def ensure_reference(store: Store, *, progress: bool = False, force: bool = Fals
 
 
 def _meta_turtle(modules: list[Module], digests: dict[str, str]) -> bytes:
-    lines = [f"@prefix aims: <{_AIMS}> .", "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    lines = [f"@prefix aims: <{AIMS}> .", f"@prefix dcterms: <{DCTERMS}> ."]
     for module in modules:
-        sources = ", ".join(f'"{s.relative_to(ONTOLOGY_DIR.parent).as_posix()}"' for s in module.sources)
+        sources = ", ".join(quoted(s.relative_to(ONTOLOGY_DIR.parent).as_posix()) for s in module.sources)
         lines.append(
-            f'<{module.graph}> aims:moduleName "{module.name}" ; '
-            f'aims:moduleVersion "{module.version}" ; aims:moduleDigest "{digests[module.graph]}" ; '
-            f'dcterms:source {sources} .'
+            f"<{module.graph}> aims:moduleName {quoted(module.name)} ; "
+            f"aims:moduleVersion {quoted(module.version)} ; aims:moduleDigest {quoted(digests[module.graph])} ; "
+            f"dcterms:source {sources} ."
         )
     return "\n".join(lines).encode("utf-8")
 

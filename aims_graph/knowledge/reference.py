@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aims_graph.paths import REFERENCE_DIR
+from aims_graph.rdf.namespaces import SCHEME_BASE
+from aims_graph.sparql.terms import quoted
 
-BASE = "https://w3id.org/aims-graph/"
-AIMS = "https://w3id.org/aims-graph/ontology#"
 COLUMNS = (
     "notation", "kind", "broader", "label", "note", "applies_from", "source", "numbering",
     "versions", "version", "provisional",
@@ -81,11 +81,11 @@ def notation_slug(notation: str) -> str:
 
 
 def scheme_iri(scheme: str) -> str:
-    return BASE + scheme
+    return SCHEME_BASE + scheme
 
 
 def concept_iri(scheme: str, notation: str) -> str:
-    return f"{BASE}{scheme}/{notation_slug(notation)}"
+    return f"{SCHEME_BASE}{scheme}/{notation_slug(notation)}"
 
 
 def version_iri(scheme: str, key: str) -> str:
@@ -93,7 +93,7 @@ def version_iri(scheme: str, key: str) -> str:
 
     No notation contains ``/``, so these can never collide with a concept IRI.
     """
-    return f"{BASE}{scheme}/version/{key}"
+    return f"{SCHEME_BASE}{scheme}/version/{key}"
 
 
 def read_table(path: Path) -> list[ConceptRow]:
@@ -152,11 +152,6 @@ def _check(path: Path, rows: list[ConceptRow]) -> None:
             )
 
 
-def _literal(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
-
-
 def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
     """Render the concepts of one scheme as Turtle, in table order, deterministically."""
     scheme_ref = f"<{scheme_iri(scheme)}>"
@@ -173,27 +168,27 @@ def compile_table(scheme: str, rows: list[ConceptRow], version: str) -> str:
         props = [
             f"a skos:Concept, aims:{row.kind}",
             f"skos:inScheme {scheme_ref}",
-            f"skos:notation {_literal(row.notation)}",
-            f"skos:prefLabel {_literal(row.label)}@en",
-            f"aims:version {_literal(row.version or version)}",
+            f"skos:notation {quoted(row.notation)}",
+            f"skos:prefLabel {quoted(row.label)}@en",
+            f"aims:version {quoted(row.version or version)}",
         ]
         if row.broader:
             props.append(f"skos:broader <{concept_iri(scheme, row.broader)}>")
         else:
             props.append(f"skos:topConceptOf {scheme_ref}")
         if row.note:
-            props.append(f"skos:scopeNote {_literal(row.note)}@en")
+            props.append(f"skos:scopeNote {quoted(row.note)}@en")
         if row.applies_from:
-            props.append(f"aims:appliesFrom {_literal(row.applies_from)}^^xsd:date")
+            props.append(f"aims:appliesFrom {quoted(row.applies_from)}^^xsd:date")
         if row.source:
-            props.append(f"dcterms:source {_literal(row.source)}")
+            props.append(f"dcterms:source {quoted(row.source)}")
         if row.derived:
             props.append("aims:notationDerived true")
         for key in row.versions.split():
             props.append(f"aims:inVersion <{version_iri(scheme, key)}>")
         if row.provisional:
             props.append("aims:provisional true")
-            props.append(f"skos:editorialNote {_literal(row.provisional)}@en")
+            props.append(f"skos:editorialNote {quoted(row.provisional)}@en")
         lines.append(subject + " " + " ;\n    ".join(props) + " .\n")
     return "\n".join(lines)
 

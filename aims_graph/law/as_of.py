@@ -20,11 +20,9 @@ from dataclasses import dataclass, field
 from aims_graph.dates import NotADate, parse_date
 from aims_graph.errors import InputError
 from aims_graph.knowledge.modules import GRAPH_BASE, loaded_versions
+from aims_graph.rdf.namespaces import AIMS, RDFS, SKOS
 from aims_graph.store.base import Store
 
-AIMS = "https://w3id.org/aims-graph/ontology#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 ENTRY_INTO_FORCE = dt.date(2024, 8, 1)
 """Regulation (EU) 2024/1689 entered into force on 1 August 2024 (Article 113, first
 paragraph): before that there is no AI Act to answer from."""
@@ -212,14 +210,14 @@ def _read(store: Store) -> Law:
         (ActVersion(r["v"].value, r["label"].value if r["label"] else r["v"].value, _date(r["from"]),  # type: ignore[arg-type]
                     _date(r["until"]))
          for r in rows(f"?v a <{AIMS}LegalActVersion> ; <{AIMS}inForceFrom> ?from . "
-                       f"OPTIONAL {{ ?v <{AIMS}inForceUntil> ?until }} OPTIONAL {{ ?v <{_RDFS}label> ?label }}")),
+                       f"OPTIONAL {{ ?v <{AIMS}inForceUntil> ?until }} OPTIONAL {{ ?v <{RDFS}label> ?label }}")),
         key=lambda v: v.in_force_from)
     law = Law(versions)
     for r in rows(f"?c <{AIMS}inVersion> ?v . FILTER NOT EXISTS {{ ?c <{AIMS}versionOf> ?x }}"):
         law.members.setdefault(r["c"].value, set()).add(r["v"].value)
-    for r in rows(f"?c <{_SKOS}broader> ?b"):
+    for r in rows(f"?c <{SKOS}broader> ?b"):
         law.broader[r["c"].value] = r["b"].value
-    for r in rows(f"?c <{_SKOS}notation> ?n"):
+    for r in rows(f"?c <{SKOS}notation> ?n"):
         law.notation[r["c"].value] = r["n"].value
     for r in rows(f"?c <{AIMS}appliesFrom> ?d . FILTER NOT EXISTS {{ ?c <{AIMS}versionOf> ?x }}"):
         law.own_date[r["c"].value] = _date(r["d"])  # type: ignore[assignment]

@@ -18,11 +18,11 @@ import pyoxigraph as ox
 
 from aims_graph.dates import NotADate, parse_date
 from aims_graph.errors import InputError, NotFoundError
-from aims_graph.knowledge.reference import BASE, notation_slug, table_schemes
+from aims_graph.knowledge.reference import notation_slug, table_schemes
 from aims_graph.named_queries.header import NamedQuery, ParamSpec, ParamType
+from aims_graph.rdf.namespaces import SCHEME_BASE, XSD
 from aims_graph.store.base import Queryable
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 Term = ox.NamedNode | ox.Literal
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INTEGER = re.compile(r"^[+-]?\d{1,18}$")
@@ -117,12 +117,12 @@ def resolve_concept(store: Queryable, value: str, scheme: str = "") -> ox.NamedN
     else:
         for name in schemes:
             try:
-                candidates.append(ox.NamedNode(f"{BASE}{name}/{notation_slug(text)}"))
+                candidates.append(ox.NamedNode(f"{SCHEME_BASE}{name}/{notation_slug(text)}"))
             except ValueError:
                 continue
     notation = ox.Literal(text)
     sparql = _LOOKUP % (str(notation), " ".join(str(c) for c in candidates) or "UNDEF")
-    wanted = {BASE + name for name in schemes}
+    wanted = {SCHEME_BASE + name for name in schemes}
     found = sorted(
         {(row["concept"].value, row["scheme"].value) for row in store.query(sparql)
          if row["scheme"].value in wanted}

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from aims_graph.rdf.namespaces import XSD
 from aims_graph.sparql import DEFAULT, ParsedRequest
-from aims_graph.sparql.terms import BNode, Iri, Literal, Term, XSD
+from aims_graph.sparql.terms import BNode, Iri, Literal, Term
 
 _DATA_OPERATIONS = {"INSERT DATA", "DELETE DATA"}
 

@@ -18,10 +18,9 @@ import re
 from dataclasses import asdict, dataclass
 
 from aims_graph.errors import InputError, NotFoundError
+from aims_graph.rdf.namespaces import AIMS, SKOS
 from aims_graph.store.base import Store
 
-AIMS = "https://w3id.org/aims-graph/ontology#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 ISO42001 = "https://w3id.org/aims-graph/iso42001"
 FORMATS = ("csv", "json", "md", "html")
 COLUMNS = ("control", "title", "objective", "decision", "justification", "implementation_status", "evidence")

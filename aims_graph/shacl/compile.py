@@ -23,11 +23,13 @@ from typing import Callable
 
 import pyoxigraph as ox
 
+from aims_graph.rdf.namespaces import RDF, RDFS, XSD
+
 from .model import Constraint, Shape, ShapesGraph
 from .paths import Alternative, Inverse, Path, Predicate, Sequence, inverse
 from .query import CompiledQuery, FocusPattern, Unsupported
 from .sparql import compile_sparql_constraint
-from .terms import RDF, RDFS, XSD, Term
+from .terms import Term
 
 MAX_NESTED_COUNT = 8
 """Nested counts join the path with itself n times; beyond this we fall back."""

@@ -55,6 +55,8 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from aims_graph.rdf.namespaces import AIMS
+
 from .compile import Compiler, focus_pattern
 from .engine import run
 from .fallback import validate_with_pyshacl
@@ -65,7 +67,6 @@ from .report import Fallback, ValidationReport, ValidationResult
 from .source import SparqlSource, as_source
 from .terms import RDF_TYPE, RDFS_SUBCLASS_OF, Term, sh
 
-AIMS = "https://w3id.org/aims-graph/ontology#"
 REACH = ox.NamedNode(AIMS + "reach")
 """Annotation of a sh:SPARQLConstraint: the SHACL path from $this to every node whose
 triples the query reads (see the module docstring)."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import rdflib
 
+from aims_graph.rdf.namespaces import RDF, RDFS, XSD
+
 SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 

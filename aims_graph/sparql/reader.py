@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from itertools import count
 
+from aims_graph.rdf.namespaces import XSD
 from aims_graph.sparql.errors import SparqlSyntaxError
 from aims_graph.sparql.iri import is_absolute, resolve
 from aims_graph.sparql.lexer import Lexer, Token, pname_parts, string_value
-from aims_graph.sparql.terms import RDF_TYPE, XSD, BNode, Iri, Literal, Term, Var
+from aims_graph.sparql.terms import RDF_TYPE, BNode, Iri, Literal, Term, Var
 
 _OPENING = frozenset("{([")
 _CLOSING = frozenset("})]")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aims_graph.rdf.namespaces import AIMS
 from aims_graph.spreadsheet import values as v
-from aims_graph.spreadsheet.ntriples import AIMS
 
 
 @dataclass(frozen=True)

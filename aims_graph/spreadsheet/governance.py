@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from aims_graph.rdf.namespaces import DCTERMS
 from aims_graph.spreadsheet import ntriples as nt
 from aims_graph.spreadsheet.columns import DOCUMENT_KINDS
 from aims_graph.spreadsheet.iris import DataIris, slug
 from aims_graph.spreadsheet.mapping import (
-    Builder, Row, RowProblem, dated, entity, management_system, named, operator, owned_by, set_flags, supplied_by,
+    Builder,
+    Row,
+    RowProblem,
+    dated,
+    entity,
+    management_system,
+    named,
+    operator,
+    owned_by,
+    set_flags,
+    supplied_by,
 )
 
 _A = nt.RDF_TYPE
-_DATE = f"<{nt.DCTERMS}date>"
+_DATE = f"<{DCTERMS}date>"
 
 
 def management_system_row(row: Row, iris: DataIris) -> list[str]:

@@ -17,12 +17,12 @@ from typing import Callable
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError
+from aims_graph.rdf.namespaces import AIMS
 from aims_graph.spreadsheet import values
 from aims_graph.spreadsheet.columns import KINDS, SheetKind, fold, kind_named
-from aims_graph.spreadsheet.iris import DataIris
 from aims_graph.spreadsheet.governance import GOVERNANCE_BUILDERS
+from aims_graph.spreadsheet.iris import DataIris
 from aims_graph.spreadsheet.mapping import CORE_BUILDERS, Row, RowProblem
-from aims_graph.spreadsheet.ntriples import AIMS
 from aims_graph.spreadsheet.ntriples import text as literal
 from aims_graph.spreadsheet.reading import Sheet, is_workbook, read_csv, read_workbook
 from aims_graph.spreadsheet.report import ImportReport, RowError, SpreadsheetRejected

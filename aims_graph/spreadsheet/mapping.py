@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+from aims_graph.rdf.namespaces import DCTERMS, SKOS
 from aims_graph.spreadsheet import ntriples as nt
 from aims_graph.spreadsheet.iris import DataIris, slug
 
@@ -50,10 +51,10 @@ class Row(dict[str, object]):
 
 Builder = Callable[[Row, DataIris], list[str]]
 _A = nt.RDF_TYPE
-_ID = f"<{nt.DCTERMS}identifier>"
-_TITLE = f"<{nt.DCTERMS}title>"
-_DATE = f"<{nt.DCTERMS}date>"
-_PREF_LABEL = f"<{nt.SKOS}prefLabel>"
+_ID = f"<{DCTERMS}identifier>"
+_TITLE = f"<{DCTERMS}title>"
+_DATE = f"<{DCTERMS}date>"
+_PREF_LABEL = f"<{SKOS}prefLabel>"
 
 
 class RowProblem(ValueError):
@@ -172,7 +173,7 @@ def inventory_row(row: Row, iris: DataIris) -> list[str]:
     if row.get("domain"):
         domain = nt.iri(iris.of("domain", slug(str(row["domain"]))))
         out += [nt.line(domain, _A, nt.aims("Domain")),
-                nt.line(domain, _A, f"<{nt.SKOS}Concept>"),
+                nt.line(domain, _A, f"<{SKOS}Concept>"),
                 nt.line(domain, _PREF_LABEL, nt.text(str(row["domain"]))),
                 nt.line(subject, nt.aims("hasDomain"), domain)]
     for column, prop in _CONCEPT_COLUMNS.items():

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+from aims_graph.rdf.namespaces import AIMS, RDF, XSD
+from aims_graph.sparql.terms import quoted
+
 RDF_TYPE = f"<{RDF}type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 RDFS_COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
-DCTERMS = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-AIMS = "https://w3id.org/aims-graph/ontology#"
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def iri(value: str) -> str:
@@ -31,9 +27,7 @@ def aims(local: str) -> str:
     return f"<{AIMS}{local}>"
 
 
-def text(value: str) -> str:
-    escaped = "".join(_ESCAPES.get(ch, ch) for ch in value)
-    return f'"{escaped}"'
+text = quoted  # a plain string literal: N-Triples escapes strings as SPARQL does
 
 
 def typed(value: str, datatype: str) -> str:

@@ -25,8 +25,9 @@ import pyoxigraph as ox
 
 from aims_graph.errors import InputError
 from aims_graph.knowledge.graph_kinds import IMPORT_GRAPH_BASE, check_not_reference
+from aims_graph.rdf.namespaces import DCTERMS
 from aims_graph.spreadsheet.iris import DataIris, slug
-from aims_graph.spreadsheet.ntriples import DCTERMS, iri, text, typed
+from aims_graph.spreadsheet.ntriples import iri, text, typed
 from aims_graph.store.base import Store
 
 

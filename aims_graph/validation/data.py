@@ -15,17 +15,16 @@ so validation never writes and never reads stale derivations.
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from aims_graph.classification import derive
-from aims_graph.classification.inputs import AIMS, ntriples, organisation_data, organisation_graphs, reference_context
+from aims_graph.classification.inputs import ntriples, organisation_data, organisation_graphs, reference_context
+from aims_graph.rdf.namespaces import AIMS, SKOS
 from aims_graph.store.base import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 FOCUS = ox.NamedNode("urn:aims-graph:validation:focus")
 CONTEXT = ox.NamedNode("urn:aims-graph:validation:context")
 

@@ -61,11 +61,11 @@ from typing import Callable, ContextManager, Iterable, Iterator
 import pyoxigraph as ox
 
 from aims_graph.classification import DERIVED_GRAPH, derive
-from aims_graph.classification.inputs import AIMS, is_organisation_graph, organisation_data, reference_context
+from aims_graph.classification.inputs import is_organisation_graph, organisation_data, reference_context
 from aims_graph.classification.on_write import StoredClassification, classified_among, context_subjects
 from aims_graph.law import ActVersion, law_of
+from aims_graph.rdf.namespaces import AIMS, RDFS
 from aims_graph.shacl.incremental import IncrementalValidator
-from aims_graph.shacl.report import ValidationResult
 from aims_graph.store.base import Store
 from aims_graph.validation import in_force
 from aims_graph.validation.report import ConformanceReport, requirement_labels, result_order
@@ -73,7 +73,6 @@ from aims_graph.validation.shapes import ShapesBundle, load_bundle
 
 _LOG = logging.getLogger(__name__)
 ENGINE = "compiled"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _HIERARCHY = {RDFS + "subClassOf", RDFS + "subPropertyOf"}
 _CLASSIFICATION = ox.NamedNode(AIMS + "classification")
 # Above this many AI systems to re-derive, one derivation of everything is cheaper.

@@ -17,10 +17,9 @@ import pyoxigraph as ox
 
 from aims_graph.errors import InputError
 from aims_graph.paths import SHAPES_DIR
+from aims_graph.rdf.namespaces import AIMS, RDFS
 
 SH = "http://www.w3.org/ns/shacl#"
-AIMS = "https://w3id.org/aims-graph/ontology#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SHAPE_CLASSES = (SH + "NodeShape", SH + "PropertyShape")
 # Predicates through which a named shape owns the blank nodes it is built from.
 _NESTING = {SH + p for p in ("property", "or", "and", "xone", "not", "node", "qualifiedValueShape", "sparql")}

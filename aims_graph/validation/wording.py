@@ -14,9 +14,9 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from aims_graph.rdf.namespaces import XSD, curie
+from aims_graph.rdf.namespaces import RDFS, XSD, curie
 from aims_graph.shacl.paths import Alternative, Inverse, Path, Predicate, Repeat, Sequence
-from aims_graph.validation.shapes import RDFS, SH, ShapesBundle
+from aims_graph.validation.shapes import SH, ShapesBundle
 
 _RDF_FIRST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"
 _RDF_REST = "http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"

@@ -21,6 +21,7 @@ from aims_graph.devtools.benchmarks.probe import mark_baseline, timed
 from aims_graph.devtools.benchmarks.report import Case, Measurement, Section, Target, ratio, seconds
 from aims_graph.devtools.benchmarks.runner import run_child
 from aims_graph.devtools.benchmarks.workload import Workload, build_store
+from aims_graph.rdf.namespaces import AIMS
 
 CHILD_TASKS = ("http", "library", "pyoxigraph", "rdflib")
 HTTP, LIBRARY, RAW, RDFLIB = "HTTP API", "library (aims_graph.store)", "pyoxigraph Store.query", "rdflib Graph.query"
@@ -29,7 +30,6 @@ HTTP_RATIO, SMALL_QUERY_S, HTTP_ADDED_S, RDFLIB_FACTOR = 1.5, 0.010, 0.005, 20.0
 # A first run this slow is the only sample: repeating a query that takes seconds would
 # cost minutes and tell little (there is no cache for a warm-up to fill but the OS's).
 SLOW_S = 1.0
-_AIMS = "https://w3id.org/aims-graph/ontology#"
 # Values for required parameters, by type (concepts by scheme): real identifiers that
 # the reference schemes carry.
 _CONCEPTS = {"eu-ai-act": "Article 26", "iso42001": "A.6.2.4", "": "Article 9"}
@@ -171,8 +171,8 @@ def rdflib(args: dict[str, object]) -> dict[str, object]:
 def _sample_iris(store: object) -> dict[str, str]:
     """An Annex III system with an owner and a dataset: nodes with plenty to answer about."""
     found: dict[str, str] = {}
-    for key, pattern in (("system", f"?x a <{_AIMS}AISystem> ; <{_AIMS}annexIIIUseCase> ?u ; <{_AIMS}owner> ?o"),
-                         ("artefact", f"?x a <{_AIMS}Dataset>")):
+    for key, pattern in (("system", f"?x a <{AIMS}AISystem> ; <{AIMS}annexIIIUseCase> ?u ; <{AIMS}owner> ?o"),
+                         ("artefact", f"?x a <{AIMS}Dataset>")):
         rows = list(store.query(f"SELECT ?x WHERE {{ {pattern} }} ORDER BY ?x LIMIT 1"))  # type: ignore[attr-defined]
         if rows:
             found[key] = rows[0]["x"].value

@@ -30,13 +30,13 @@ from aims_graph.devtools.benchmarks.probe import mark_baseline, timed
 from aims_graph.devtools.benchmarks.report import Case, Section, Target, ratio
 from aims_graph.devtools.benchmarks.runner import run_child
 from aims_graph.devtools.benchmarks.workload import Workload, build_store
+from aims_graph.rdf.namespaces import AIMS
 
 CHILD_TASKS = ("compiled", "pyshacl", "incremental", "reclassify")
 COMPILED, PYSHACL, INCREMENTAL = "compiled engine", "pySHACL", "compiled, incremental after one edit"
 RECLASSIFY = "classification on write, one edited system"
 SPEED_TARGET, EDIT_TARGET_S = 10.0, 0.050
 _OWNER = "https://w3id.org/aims-graph/ontology#owner"
-_AIMS = "https://w3id.org/aims-graph/ontology#"
 
 
 # ---- children -------------------------------------------------------------------------
@@ -128,11 +128,11 @@ def reclassify(args: dict[str, object]) -> dict[str, object]:
     from aims_graph.classification.on_write import StoredClassification
     from aims_graph.store import open_store
 
-    system, use_case = str(args["system"]), _AIMS + "annexIIIUseCase"
+    system, use_case = str(args["system"]), AIMS + "annexIIIUseCase"
     with open_store(str(args["store"])) as store:
         [row] = list(store.query(f"SELECT ?g ?u WHERE {{ GRAPH ?g {{ <{system}> <{use_case}> ?u }} }} LIMIT 1"))  # type: ignore[arg-type]
         fact = f"GRAPH <{row['g'].value}> {{ <{system}> <{use_case}> <{row['u'].value}> }}"
-        stored_query = (f"SELECT ?c WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ <{system}> <{_AIMS}hasRiskCategory> ?c }} }}")
+        stored_query = (f"SELECT ?c WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ <{system}> <{AIMS}hasRiskCategory> ?c }} }}")
         classification = StoredClassification()
         classification.after_write(store, {system})  # warm: the reference context is read once per process
         mark_baseline()
@@ -142,7 +142,7 @@ def reclassify(args: dict[str, object]) -> dict[str, object]:
                 store.update(update)
                 elapsed, _ = timed(lambda: classification.after_write(store, {system}))
                 samples.append(elapsed)
-                stored = sorted(r["c"].value.removeprefix(_AIMS) for r in store.query(stored_query))  # type: ignore[union-attr]
+                stored = sorted(r["c"].value.removeprefix(AIMS) for r in store.query(stored_query))  # type: ignore[union-attr]
                 [fresh] = classify(store, system, write=False)
                 agree = agree and stored == fresh.categories
                 categories.append("/".join(stored))
@@ -167,7 +167,7 @@ def prepare(workload: Workload) -> tuple[Path, Path, str]:
         start = time.perf_counter()
         triples = collect(store).triples()
         workload.timings["collect_s"] = time.perf_counter() - start
-        rows = list(store.query(f"SELECT ?s WHERE {{ ?s a <{_AIMS}AISystem> ; <{_AIMS}annexIIIUseCase> ?u ; "
+        rows = list(store.query(f"SELECT ?s WHERE {{ ?s a <{AIMS}AISystem> ; <{AIMS}annexIIIUseCase> ?u ; "
                                 f"<{_OWNER}> ?o }} ORDER BY ?s LIMIT 1"))
     data_file.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     shapes_file.write_bytes(ox.serialize(load_bundle().triples, format=ox.RdfFormat.N_TRIPLES))

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from aims_graph.errors import InputError, NotFoundError
+from aims_graph.rdf.namespaces import AIMS
 from aims_graph.reports.pictures.graphviz import quote, render
 from aims_graph.reports.pictures.ordering import notation_key
-from aims_graph.spreadsheet.ntriples import AIMS
 from aims_graph.store.base import Store
 
 _PREFIXES = f"""PREFIX aims: <{AIMS}>
