@@ -46,8 +46,12 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# The suite runs on several processes (pytest-xdist); tests/conftest.py keeps each module's
+# tests on one worker (its module fixtures are built once) and spreads the long modules.  One
+# worker more than CI's two cores: much of the suite waits on the servers and processes it starts.
+TEST_WORKERS ?= 3
 test: $(VENV)/.installed-test system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # ruff over the whole tree, mypy over the package (settings in pyproject.toml).  Not part
 # of `make test` yet: the tree is not clean yet (issue 15).

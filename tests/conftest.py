@@ -8,14 +8,35 @@ import sys
 from pathlib import Path
 from typing import Iterator
 
-import httpx
 import pytest
 
 from aims_graph.serving.ports import free_port, wait_until_up
 from aims_graph.store import Store, open_store
+from tests.engine_reset import drop_written_graphs
 from tests.virtuoso import VirtuosoServer
 
 BIN = Path(sys.executable).parent
+
+# `make test` runs the suite on several workers (pytest-xdist, ``--dist loadgroup``).  A module's
+# tests stay together on one worker, so that module-scoped fixtures (a started service, a bench
+# run) are built once; the modules named here hold many independent cases over cheap fixtures
+# and are dealt out in this many groups, so that no one module is the run's long tail.
+SPREAD_MODULES = {
+    "tests/shapes/test_shapes.py": 4,
+    "tests/conformance/test_cli.py": 3,
+    "tests/conformance/test_w3c_shacl.py": 2,
+    "tests/conformance/test_classification.py": 2,
+    "tests/reliability/test_memory_ceiling.py": 2,
+    "tests/reliability/test_bad_input.py": 2,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for index, item in enumerate(items):
+        module = item.nodeid.split("::", 1)[0]
+        groups = SPREAD_MODULES.get(module)
+        name = f"{module}#{index % groups}" if groups else module
+        item.add_marker(pytest.mark.xdist_group(name))
 
 
 class OxigraphServer:
@@ -35,8 +56,8 @@ class OxigraphServer:
         wait_until_up(self.url + "/query?query=ASK%7B%7D", self.process)
 
     def clear(self) -> None:
-        httpx.post(self.url + "/update", content=b"DROP ALL",
-                   headers={"Content-Type": "application/sparql-update"}).raise_for_status()
+        """Drop what the tests wrote and keep the reference graphs (see ``drop_written_graphs``)."""
+        drop_written_graphs(self.url + "/query", self.url + "/update", also="CLEAR SILENT DEFAULT")
 
     def stop(self) -> None:
         self.process.terminate()

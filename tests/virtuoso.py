@@ -13,10 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import httpx
-
-from aims_graph.knowledge.modules import reference_graphs
 from aims_graph.serving.ports import free_port, wait_until_up
+from tests.engine_reset import drop_written_graphs
 
 BINARY = "virtuoso-t"
 SYSTEM_GRAPH_PREFIXES = ("http://www.openlinksw.com/", "http://www.w3.org/ns/ldp", "http://localuriqaserver/",
@@ -107,19 +105,9 @@ class VirtuosoServer:
                 raise RuntimeError(f"virtuoso refused {statement!r}: {done.stdout.strip()} {done.stderr.strip()}")
 
     def clear(self) -> None:
-        """Drop every graph the tests wrote.  Virtuoso's own system graphs stay, and so do
-        the reference graphs: dropping and rewriting them costs Virtuoso about 6 s per
-        test, and opening the store restores any that a test changed (by digest)."""
-        answer = httpx.post(self.url + "/sparql", data={
-            "query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
-            headers={"Accept": "application/sparql-results+json"}, timeout=60)
-        answer.raise_for_status()
-        graphs = [row["g"]["value"] for row in answer.json()["results"]["bindings"]]
-        kept = reference_graphs()
-        drops = [f"DROP SILENT GRAPH <{g}>" for g in graphs
-                 if not g.startswith(SYSTEM_GRAPH_PREFIXES) and g not in kept]
-        if drops:  # one request: Virtuoso commits once
-            httpx.post(self.url + "/sparql", data={"update": " ;\n".join(drops)}, timeout=60).raise_for_status()
+        """Drop every graph the tests wrote; Virtuoso's own system graphs and the reference
+        graphs stay (``tests/engine_reset.py`` says why)."""
+        drop_written_graphs(self.url + "/sparql", self.url + "/sparql", keep_prefixes=SYSTEM_GRAPH_PREFIXES)
 
     def stop(self) -> None:
         self.process.terminate()
