@@ -160,6 +160,8 @@ INVENTORY = SheetKind("inventory", "AI system inventory", "id", (
     Column("substantially_modified_on", "Day of that substantial modification.", v.DATE, ""),
     Column("purpose_changed_by", "Organisation that changed the intended purpose so the system became high-risk (Art. 25(1)(c)).",
            v.NAME, ""),
+    _flag("not_to_be_changed_into_high_risk", "The provider that first placed it on the market clearly specified it is "
+          "not to be changed into a high-risk system (no Art. 25(2) cooperation owed)."),
     Column("affects", "Persons or groups on whom the outputs have an effect.", v.TEXT, "loan applicants",
            many=True),
 ), references_systems=False)
