@@ -20,8 +20,8 @@ import pyoxigraph as ox
 
 from aims_graph.classification import applicability
 
-from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, RulesGraph, ntriples, organisation_data,
-                                              reference_quads, scratch)
+from aims_graph.classification.inputs import (DERIVED_GRAPH, AIMS, LINKS_READ_BY_RULES, RulesGraph, ntriples,
+                                              organisation_data, reference_quads, scratch)
 from aims_graph.classification.model import AppliedObligation, Provision, Record, SystemClassification, TimelineEntry
 from aims_graph.classification.rules import Rule, load_rules
 from aims_graph.errors import NotFoundError
@@ -86,15 +86,17 @@ def _context_subjects(store: Store, nodes: list[str]) -> list[str]:
     return sorted(set(nodes) | {row["s"].value for row in rows})
 
 
-def _value_chain_events(store: Store, nodes: list[str]) -> bytes:
-    """The value-chain events recorded for the nodes (Article 25(1)) with the link to them,
-    in one answer so that an event written as a blank node keeps its link."""
+def _linked_facts(store: Store, nodes: list[str]) -> bytes:
+    """The own facts of the nodes that hang off the classified nodes and that the rules read
+    (``LINKS_READ_BY_RULES``: value-chain events, Article 6(3) assessments), with the link to
+    them, in one answer so that a node written as a blank node keeps its link."""
+    links = " ".join(f"<{link}>" for link in LINKS_READ_BY_RULES)
     parts = []
     for start in range(0, len(nodes), _CHUNK):
         values = " ".join(f"<{n}>" for n in nodes[start:start + _CHUNK])
         parts.append(ntriples(store.query(
-            f"CONSTRUCT {{ ?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} WHERE {{ GRAPH ?g {{ VALUES ?n {{ {values} }} "
-            f"?n <{AIMS}valueChainEvent> ?e . ?e ?p ?o }} FILTER(?g != <{DERIVED_GRAPH}>) }}")))
+            f"CONSTRUCT {{ ?n ?link ?e . ?e ?p ?o }} WHERE {{ GRAPH ?g {{ VALUES ?n {{ {values} }} VALUES ?link {{ {links} }} "
+            f"?n ?link ?e . ?e ?p ?o }} FILTER(?g != <{DERIVED_GRAPH}>) }}")))
     return b"".join(parts)
 
 
@@ -117,7 +119,7 @@ def _derive(store: Store, nodes: list[str], as_of: dt.date | None) -> Derivation
     facts = organisation_data(store, _context_subjects(store, nodes), skip=_NOT_READ_BY_RULES)
     derived = ox.Store()
     target = ox.NamedNode(DERIVED_GRAPH)
-    with RulesGraph(store, facts, _value_chain_events(store, nodes),
+    with RulesGraph(store, facts, _linked_facts(store, nodes),
                     _version_marker(law_of(store), as_of or dt.date.today())) as work:
         for rule in load_rules():
             focus = _focus_nodes(work, rule, nodes)
@@ -205,7 +207,7 @@ def results(store: Store, derivation: Derivation, as_of: dt.date | None = None) 
 
 
 def _result_graph(store: Store, derivation: Derivation) -> ox.Store:
-    work = scratch(organisation_data(store, derivation.focus), _value_chain_events(store, derivation.focus),
+    work = scratch(organisation_data(store, derivation.focus), _linked_facts(store, derivation.focus),
                    base=reference_quads(store))
     work.extend(ox.Quad(q.subject, q.predicate, q.object) for q in derivation.graph)
     return work

@@ -22,6 +22,10 @@ from aims_graph.store.base import Store
 
 DERIVED_GRAPH = GRAPH_BASE + "derived"
 AIMS = "https://w3id.org/aims-graph/ontology#"
+# Links from an AI system to nodes of its own whose facts the rules read: the value-chain events
+# of Article 25(1) and the provider's Article 6(3) assessments (Article 6(4)). A derivation reads
+# those nodes' triples with the system's, and a write to one of them re-classifies its system.
+LINKS_READ_BY_RULES = (AIMS + "valueChainEvent", AIMS + "hasArticle6_3Assessment")
 
 # Predicates of reference knowledge that rules and shapes need (sh:class follows
 # rdfs:subClassOf; Annex III points are found through skos:broader; ...).
