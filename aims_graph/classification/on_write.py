@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from aims_graph.classification import classify, reclassify
-from aims_graph.classification.inputs import AIMS, DERIVED_GRAPH, LINKS_READ_BY_RULES
+from aims_graph.classification.inputs import AIMS, DERIVED_GRAPH, LINKS_READ_BY_RULES, one_of
 from aims_graph.store.base import Store
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -94,7 +94,7 @@ def systems_linking(store: Store, among: set[str]) -> set[str]:
     if not among:
         return set()
     rows = store.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?e {{ {_values(sorted(among))} }} "
-                       f"VALUES ?link {{ {_values(LINKS_READ_BY_RULES)} }} ?n ?link ?e . FILTER(isIRI(?n)) }}")
+                       f"{one_of(LINKS_READ_BY_RULES, '?n', '?e', '?link')} FILTER(isIRI(?n)) }}")
     return {row["n"].value for row in rows}  # type: ignore[union-attr,index]
 
 
