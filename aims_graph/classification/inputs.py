@@ -21,6 +21,10 @@ from aims_graph.rdf.namespaces import AIMS
 from aims_graph.store.base import Store
 
 DERIVED_GRAPH = GRAPH_BASE + "derived"
+# Links from an AI system to nodes of its own whose facts the rules read: the value-chain events
+# of Article 25(1) and the provider's Article 6(3) assessments (Article 6(4)). A derivation reads
+# those nodes' triples with the system's, and a write to one of them re-classifies its system.
+LINKS_READ_BY_RULES = (AIMS + "valueChainEvent", AIMS + "hasArticle6_3Assessment")
 
 # Predicates of reference knowledge that rules and shapes need (sh:class follows
 # rdfs:subClassOf; Annex III points are found through skos:broader; ...).
@@ -152,9 +156,11 @@ def organisation_graphs(store: Store) -> list[str]:
     return [g for g in store.named_graphs() if is_organisation_graph(g)]
 
 
-def organisation_data(store: Store, subjects: list[str] | None = None, *, skip: tuple[str, ...] = ()) -> bytes:
-    """All triples of the organisation graphs (N-Triples), or only those of ``subjects``;
-    without the predicates in ``skip``."""
+def organisation_data(store: Store, subjects: list[str] | None = None, *,
+                      predicates: tuple[str, ...] | None = None) -> bytes:
+    """All triples of the organisation graphs (N-Triples), or only those of ``subjects``; only
+    those of ``predicates`` when given (the store then looks up each subject and predicate
+    instead of walking every triple of the subject)."""
     graphs = organisation_graphs(store)
     if not graphs:
         return b""
@@ -166,11 +172,20 @@ def organisation_data(store: Store, subjects: list[str] | None = None, *, skip: 
     # The subjects go inside GRAPH and the graphs into a FILTER: Oxigraph then looks each
     # subject up; with both as outer VALUES it joined them after a scan (12 s against
     # 0.06 s for 4,000 subjects of a 1,000-system organisation).
+    pattern = "?s ?p ?o" if predicates is None else one_of(predicates, "?s", "?o", "?p")
     listed = ", ".join(f"<{g}>" for g in graphs)
-    unwanted = f" FILTER(?p NOT IN ({', '.join(f'<{p}>' for p in skip)}))" if skip else ""
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ {restrict} ?s ?p ?o }} "
-                         f"FILTER(?g IN ({listed})){unwanted} }}")
+    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ {restrict} {pattern} }} "
+                         f"FILTER(?g IN ({listed})) }}")
     return ntriples(result)
+
+
+def one_of(predicates: Iterable[str], subject: str, obj: str, bound_to: str) -> str:
+    """A pattern matching ``subject`` and ``obj`` linked by any of ``predicates``, which it binds
+    to ``bound_to``: one pattern per predicate, joined by UNION. Oxigraph joins a ``VALUES`` of
+    predicates only after walking every triple of a bound subject or object (1.6 ms against
+    0.06 ms for a management system covering 5,000 systems), where a constant predicate is one
+    index look-up."""
+    return " UNION ".join(f"{{ {subject} <{p}> {obj} BIND(<{p}> AS {bound_to}) }}" for p in predicates)
 
 
 def ntriples(result: object) -> bytes:

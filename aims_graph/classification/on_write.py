@@ -10,7 +10,8 @@ the subjects the write touched; it re-derives exactly the classified nodes those
 change and replaces their derivations in one update:
 
 * an AI system or general-purpose AI model among the subjects: that node;
-* a value-chain event among them (Article 25): the systems that record it;
+* a node whose facts the rules read through a system's link (a value-chain event of
+  Article 25, an Article 6(3) assessment): the systems that link it;
 * a subject that is no longer classified but has derivations (a deleted system): they go;
 * a management system or organisation, now or at an earlier write (the rules read them for
   every system: who operates a management system, who is established outside the Union),
@@ -26,7 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from aims_graph.classification import classify, reclassify
-from aims_graph.classification.inputs import DERIVED_GRAPH
+from aims_graph.classification.inputs import DERIVED_GRAPH, LINKS_READ_BY_RULES, one_of
 from aims_graph.rdf.namespaces import AIMS, RDFS
 from aims_graph.store.base import Store
 
@@ -56,7 +57,7 @@ class StoredClassification:
             self._context = context_subjects(store)
             classify(store, as_of=on)
             return None
-        nodes = classified_among(store, subjects) | _systems_of_events(store, subjects)
+        nodes = classified_among(store, subjects) | systems_linking(store, subjects)
         gone = _derived_among(store, subjects) - nodes
         if nodes or gone:
             reclassify(store, sorted(nodes), sorted(gone), as_of=on)
@@ -88,9 +89,12 @@ def classified_among(store: Store, among: set[str]) -> set[str]:
     return {row["node"].value for row in rows}  # type: ignore[union-attr,index]
 
 
-def _systems_of_events(store: Store, among: set[str]) -> set[str]:
+def systems_linking(store: Store, among: set[str]) -> set[str]:
+    """The systems that link one of ``among`` through a link whose target the rules read."""
+    if not among:
+        return set()
     rows = store.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?e {{ {_values(sorted(among))} }} "
-                       f"?n <{AIMS}valueChainEvent> ?e . FILTER(isIRI(?n)) }}")
+                       f"{one_of(LINKS_READ_BY_RULES, '?n', '?e', '?link')} FILTER(isIRI(?n)) }}")
     return {row["n"].value for row in rows}  # type: ignore[union-attr,index]
 
 

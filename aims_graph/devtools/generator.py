@@ -433,7 +433,9 @@ class _Builder:
             self.t(system, nt.aims("annexIIIUseCase"), nt.iri(concept_iri("eu-ai-act", use_case)))
             self.t(system, nt.aims("performsProfiling"), nt.boolean(category == "annex-iii"))
         if category == "annex-iii-exempt":
-            self.t(system, nt.aims("article6_3Exception"), nt.iri(concept_iri("eu-ai-act", rng.choice(_EXCEPTIONS))))
+            exception = nt.iri(concept_iri("eu-ai-act", rng.choice(_EXCEPTIONS)))
+            self.t(system, nt.aims("article6_3Exception"), exception)
+            self._article_6_3_assessment(system, exception)
         elif category == "prohibited":
             self.t(system, nt.aims("prohibitedPractice"), nt.iri(concept_iri("eu-ai-act", rng.choice(_PROHIBITED))))
         elif category == "annex-i":
@@ -444,6 +446,18 @@ class _Builder:
             flags[rng.choice(list(flags))] = True
         for name, value in flags.items():
             self.t(system, nt.aims(name), nt.boolean(value))
+
+    def _article_6_3_assessment(self, system: str, exception: str) -> None:
+        """The provider's Article 6(4) record of the derogation, dated before any placing on the
+        market (the generator records none). It draws nothing from the random generator, so the
+        rest of an organisation of a given seed stays as it was before assessments existed."""
+        node = self.typed(system.strip("<>") + "/article-6-3-assessment", "Article6_3Assessment",
+                          "Article 6(3) assessment")
+        self.t(system, nt.aims("hasArticle6_3Assessment"), node)
+        self.t(node, f"<{nt.DCTERMS}date>", nt.date(_EPOCH))
+        self.t(node, nt.aims("reliesOnException"), exception)
+        self.t(node, nt.aims("owner"), nt.iri(self.people[0]))
+        self.t(node, nt.aims("nextReviewDate"), nt.date(_REVIEWS))
 
     def _high_risk_artefacts(self, system: str, sid: str, oversight: bool) -> None:
         """What the provider of a high-risk system documents (EU AI Act Articles 9-15, 43, 49, 72)."""

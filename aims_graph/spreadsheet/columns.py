@@ -80,6 +80,7 @@ DOCUMENT_KINDS = {
     "performance metric": ("PerformanceMetric", "hasPerformanceMetric", "system"),
     "conformity assessment": ("ConformityAssessment", "hasConformityAssessment", "system"),
     "eu registration": ("EURegistration", "hasEURegistration", "system"),
+    "article 6(3) assessment": ("Article6_3Assessment", "hasArticle6_3Assessment", "system"),
     "data governance measure": ("DataGovernanceMeasure", "hasDataGovernance", "dataset"),
 }
 METRIC_KINDS = {k: k for k in ("accuracy", "robustness", "cybersecurity")}
@@ -160,6 +161,8 @@ INVENTORY = SheetKind("inventory", "AI system inventory", "id", (
     Column("substantially_modified_on", "Day of that substantial modification.", v.DATE, ""),
     Column("purpose_changed_by", "Organisation that changed the intended purpose so the system became high-risk (Art. 25(1)(c)).",
            v.NAME, ""),
+    _flag("not_to_be_changed_into_high_risk", "The provider that first placed it on the market clearly specified it is "
+          "not to be changed into a high-risk system (no Art. 25(2) cooperation owed)."),
     Column("affects", "Persons or groups on whom the outputs have an effect.", v.TEXT, "loan applicants",
            many=True),
 ), references_systems=False)
@@ -274,8 +277,12 @@ DOCUMENTS = SheetKind("documents", "Policies, objectives and other documented in
            many=True),
     Column("dataset", "Id(s) of the dataset(s) it governs, for a data governance measure.", v.ID, "", many=True),
     Column("metric_kind", "For a performance metric: what it measures (Art. 15).", v.enum_type(METRIC_KINDS), ""),
+    Column("exception", "For an Article 6(3) assessment: the Art. 6(3) point whose condition it finds met "
+           "(Art. 6(4)).", v.notation_type("article-6-3"), ""),
+    Column("assessed_by", "For an Article 6(3) assessment: the person who made it.", v.NAME, ""),
     Column("owner", "Accountable person (clause 7.5.3).", v.NAME, "Ana Lopez"),
-    Column("date", "Date of the current version.", v.DATE, "2025-01-20"),
+    Column("date", "Date of the current version (of an Article 6(3) assessment: the day it was made, which must "
+           "not be after the system was placed on the market or put into service).", v.DATE, "2025-01-20"),
     Column("location", "Where it is kept.", v.URI, "https://intranet.example/policies/ai-policy"),
     Column("next_review_date", "When it is next reviewed (clause 7.5.2).", v.DATE, "2026-01-20"),
 ))

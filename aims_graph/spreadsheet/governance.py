@@ -32,6 +32,9 @@ from aims_graph.spreadsheet.mapping import (
 
 _A = nt.RDF_TYPE
 _DATE = f"<{DCTERMS}date>"
+# The document kind of Article 6(4) and the columns that only it takes.
+_ARTICLE_6_3 = "article 6(3) assessment"
+_ASSESSMENT_COLUMNS = ("exception", "assessed_by")
 
 
 def management_system_row(row: Row, iris: DataIris) -> list[str]:
@@ -86,6 +89,9 @@ def document_row(row: Row, iris: DataIris) -> list[str]:
         raise RowProblem("metric_kind", f"metric_kind is for a performance metric, not a {kind}")
     if kind == "performance metric" and not row.get("metric_kind"):
         raise RowProblem("metric_kind", "a performance metric needs its metric_kind (accuracy, robustness or cybersecurity)")
+    for column in _ASSESSMENT_COLUMNS:
+        if row.get(column) and kind != _ARTICLE_6_3:
+            raise RowProblem(column, f"{column} is for an {_ARTICLE_6_3}, not a {kind}")
     subject, out = entity(iris.of("document", str(row["id"])), cls, row, "id", "title")
     if holder == "management system":
         out += management_system(iris)
@@ -104,6 +110,14 @@ def document_row(row: Row, iris: DataIris) -> list[str]:
         out.append(nt.line(subject, nt.RDFS_COMMENT, nt.text(str(row["description"]))))
     if row.get("metric_kind"):
         out.append(nt.line(subject, nt.aims("metricKind"), nt.text(str(row["metric_kind"]))))
+    exception = row.concept("exception")
+    if exception:
+        out.append(nt.line(subject, nt.aims("reliesOnException"), nt.iri(exception[2])))
+    assessor = row.get("assessed_by")
+    if assessor:
+        person = iris.person(str(assessor))
+        out += named(person, "Person", str(assessor))
+        out.append(nt.line(subject, nt.aims("assessedBy"), nt.iri(person)))
     owned_by(out, subject, row.get("owner"), iris)
     _document_facts(out, subject, row.day("date"), row.text("location"), row.day("next_review_date"))
     return out

@@ -143,6 +143,7 @@ _SYSTEM_FLAGS = {
     "registered_in_eu_database": "registeredInEUDatabase",
     "safeguards_against_prohibited_output": "safeguardsAgainstProhibitedOutput",
     "manipulation_without_increased_exposure": "manipulationWithoutIncreasedExposure",
+    "not_to_be_changed_into_high_risk": "notToBeChangedIntoHighRisk",
 }
 _SYSTEM_DATES = {"placed_on_market_on": "placedOnMarketOn", "put_into_service_on": "putIntoServiceOn",
                  "first_used_on": "firstUsedOn"}

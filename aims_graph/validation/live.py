@@ -62,7 +62,12 @@ import pyoxigraph as ox
 
 from aims_graph.classification import DERIVED_GRAPH, derive
 from aims_graph.classification.inputs import is_organisation_graph, organisation_data, reference_context
-from aims_graph.classification.on_write import StoredClassification, classified_among, context_subjects
+from aims_graph.classification.on_write import (
+    StoredClassification,
+    classified_among,
+    context_subjects,
+    systems_linking,
+)
 from aims_graph.law import ActVersion, law_of
 from aims_graph.rdf.namespaces import AIMS, RDFS
 from aims_graph.shacl.incremental import IncrementalValidator
@@ -396,15 +401,17 @@ class LiveConformance:
 
     def _rederive(self, store: Store, moved: set[str], touched: dict[ox.Quad, bool]) -> None:
         """Re-derive the classification of the systems the moved subjects can change: the
-        moved AI systems themselves, or all when a management system or organisation
-        (which every system's rules read) moved."""
+        moved AI systems themselves and the systems linking a moved node whose facts the rules
+        read (a value-chain event, an Article 6(3) assessment), or all when a management system
+        or organisation (which every system's rules read) moved."""
         context_now = context_subjects(store, moved)
         if moved & (self._context | context_now):
             self._context = context_subjects(store)
             systems = None
         else:
-            classified_now = classified_among(store, moved)
-            systems = sorted(moved & (self._classified | classified_now))
+            linking = systems_linking(store, moved)
+            classified_now = classified_among(store, moved | linking)
+            systems = sorted((moved | linking) & (self._classified | classified_now))
             if not systems:
                 return
             if len(systems) > DERIVE_ONE_BY_ONE:

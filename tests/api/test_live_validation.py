@@ -15,6 +15,7 @@ from typing import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from aims_graph.classification import DERIVED_GRAPH
 from aims_graph.validation import validate
 from aims_graph.api.settings import Settings
 from tests.api.conftest import EXAMPLE_GRAPH, ROOT, Tokens, app_client
@@ -137,6 +138,38 @@ def test_writes_through_the_api_keep_validate_current(live: TestClient, tokens: 
     assert live.post("/update", content=restore, headers={**UPDATE, **editor}).status_code == 204
     assert live.delete("/store", params={"graph": SCRATCH}, headers=editor).status_code == 204
     checked(live)
+
+
+def test_a_write_to_an_article_6_3_assessment_alone_reaches_its_system(live: TestClient, tokens: Tokens) -> None:
+    """The example's hl:DocumentCheckAssessment is dated after the system was put into service
+    (finding 11 of examples/README.md). Re-dating only the assessment node clears the finding in
+    the live report and re-classifies the system that links it: its stored explanation names the
+    new date (the rules read the assessment through aims:hasArticle6_3Assessment)."""
+    editor, late = tokens.header("editor"), "https://w3id.org/aims-graph/shapes/Article6_3AssessmentBeforePlacing"
+    dcterms_date = "<http://purl.org/dc/terms/date>"
+
+    def redate(old: str, new: str) -> dict:
+        text = (f"DELETE DATA {{ GRAPH <{EXAMPLE_GRAPH}> {{ <{HL}DocumentCheckAssessment> {dcterms_date} \"{old}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }} ;\n"
+                f"INSERT DATA {{ GRAPH <{EXAMPLE_GRAPH}> {{ <{HL}DocumentCheckAssessment> {dcterms_date} \"{new}\"^^<http://www.w3.org/2001/XMLSchema#date> }} }}")
+        assert live.post("/update", content=text, headers={**UPDATE, **editor}).status_code == 204
+        return checked(live)
+
+    def explanation() -> str:
+        rows = live.app.state.store.query(
+            f"SELECT ?e WHERE {{ GRAPH <{DERIVED_GRAPH}> {{ <{HL}DocumentCheck> <{AIMS}classification> ?r . "
+            f"?r <{AIMS}category> <{AIMS}NotHighRiskArticle6_3> ; <{AIMS}explanation> ?e }} }}")
+        [row] = list(rows)
+        return row["e"].value
+
+    before = checked(live)
+    assert any(f["shape"] == late for r in before["requirements"] for f in r["findings"])
+    in_time = redate("2026-10-02", "2026-09-01")
+    assert not any(f["shape"] == late for r in in_time["requirements"] for f in r["findings"])
+    assert in_time["live"]["rebuilt"] is False
+    assert "documented this assessment on 2026-09-01" in explanation()
+    back = redate("2026-09-01", "2026-10-02")
+    assert canonical(back) == canonical(before)
+    assert "documented this assessment on 2026-10-02" in explanation()
 
 
 def test_live_report_is_as_of_the_day_it_answers(live: TestClient, tokens: Tokens) -> None:

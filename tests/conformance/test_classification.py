@@ -12,6 +12,7 @@ import pytest
 from aims_graph.classification import DERIVED_GRAPH, classify
 from aims_graph.errors import NotFoundError
 from aims_graph.store import open_store
+from aims_graph.validation import validate
 
 from .conftest import HL
 
@@ -75,6 +76,47 @@ def test_article_6_3_exception_is_its_own_category_never_minimal_risk(store, let
     assert result.categories == ["NotHighRiskArticle6_3"]
     [exemption] = [r for r in result.records if r.category == "NotHighRiskArticle6_3"]
     assert {g.iri.removeprefix(EU) for g in exemption.grounds} == {"Article-6-3", f"Article-6-3-{letter}", "Annex-III-point-4-a"}
+
+
+DEROGATION = ("ex:S a aims:AISystem ; aims:provider ex:Org ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+              "aims:article6_3Exception eu:Article-6-3-b ; aims:performsProfiling false ; "
+              "aims:placedOnMarketOn \"2026-09-01\"^^xsd:date")
+ARTICLE_6_4_SHAPES = {"https://w3id.org/aims-graph/shapes/Article6_3AssessmentDocumented",
+                      "https://w3id.org/aims-graph/shapes/Article6_3AssessmentBeforePlacing"}
+
+
+@pytest.mark.parametrize(("assessment", "explained", "finding"), [
+    ("", "no dated assessment is recorded", "Article6_3AssessmentDocumented"),
+    (" ; aims:hasArticle6_3Assessment ex:A . ex:A a aims:Article6_3Assessment ; aims:reliesOnException eu:Article-6-3-b",
+     "no dated assessment is recorded", "Article6_3AssessmentDocumented"),
+    (" ; aims:hasArticle6_3Assessment ex:A . ex:A a aims:Article6_3Assessment ; dcterms:date \"2026-10-05\"^^xsd:date ; "
+     "aims:reliesOnException eu:Article-6-3-b", "documented this assessment on 2026-10-05, relying on Article 6(3)(b)",
+     "Article6_3AssessmentBeforePlacing"),
+    (" ; aims:hasArticle6_3Assessment ex:A , ex:B . ex:A a aims:Article6_3Assessment ; dcterms:date \"2026-08-20\"^^xsd:date ; "
+     "aims:assessedBy ex:Ana . ex:Ana a aims:Person . ex:B a aims:Article6_3Assessment ; dcterms:date \"2026-11-01\"^^xsd:date",
+     "documented this assessment on 2026-08-20 (Article 6(4))", None),
+])
+def test_the_article_6_4_assessment_explains_the_derogation_and_its_absence_or_lateness_is_a_finding(
+        store, assessment: str, explained: str, finding: str | None) -> None:
+    """The derogation keeps its category and grounds whatever is documented (Article 6(3)); the
+    record names the earliest dated assessment; a missing or undated one, or one dated after
+    the system was placed on the market, is a finding on Article 6(4)."""
+    head = "@prefix dcterms: <http://purl.org/dc/terms/> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    result = run(store, head + DEROGATION + assessment + " .")
+    assert result.categories == ["NotHighRiskArticle6_3"]
+    [record] = [r for r in result.records if r.category == "NotHighRiskArticle6_3"]
+    assert {g.iri.removeprefix(EU) for g in record.grounds} == {"Article-6-3", "Article-6-3-b", "Annex-III-point-4-a"}
+    assert explained in record.explanation and "Article 49(2)" in record.explanation
+    found = [f for f in validate(store, as_of=date(2026, 12, 8)).findings() if f.shape in ARTICLE_6_4_SHAPES]
+    if finding is None:
+        assert found == []
+        return
+    [one] = found
+    assert one.shape.endswith(finding) and one.focus_node == EX + "S" and one.severity == "Violation"
+    assert "https://w3id.org/aims-graph/eu-ai-act/Article-6-4" in one.requirements
+    if finding.endswith("BeforePlacing"):
+        assert one.message == ("The Article 6(3) assessment of this system is dated 2026-10-05, after the system was "
+                               "placed on the market on 2026-09-01; Article 6(4) asks for it before.")
 
 
 @pytest.mark.parametrize("letter", list("abcd"))

@@ -33,8 +33,8 @@ def test_validate_exits_1_on_violations_and_prints_the_summary_as_json(store: st
     assert result.returncode == 1, result.stderr
     summary = json.loads(result.stdout)
     failing = {e["notation"] for e in summary["requirements"] if e["status"] == "Violation"}
-    assert {"Article 72", "Article 73", "6.1.3", "6.1.4"} <= failing
-    assert summary["violations"] == 7
+    assert {"Article 72", "Article 73", "6.1.3", "6.1.4", "Article 6(4)"} <= failing
+    assert summary["violations"] == 8
 
 
 def test_validate_prints_a_standard_report_in_turtle_and_json_ld(store: str) -> None:

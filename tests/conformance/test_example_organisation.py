@@ -23,6 +23,7 @@ INTENDED = {
     ("Violation", "RiskCVDiscrimination", "RiskAboveThresholdTreated"),  # 4, 6.1.3
     ("Violation", "RiskCodeLeakage", "RiskScoreProduct"),  # 5, scoring rule
     ("Warning", "AcceptableUsePolicy", "DocumentedInformationReviewNotOverdue"),  # 6, 7.5
+    ("Violation", "DocumentCheck", "Article6_3AssessmentBeforePlacing"),  # 11, Article 6(4)
     ("Info", "CustomerChatbot", "TransparencyNotice"),  # Article 50 note
 }
 DOCUMENTED_DEFECTS = {
@@ -55,13 +56,19 @@ def test_late_incident_message_gives_the_days(example_store) -> None:
     assert "25 days" in late.message and "15 days" in late.message
 
 
+def test_late_article_6_3_assessment_gives_both_dates(example_store) -> None:
+    report = validate(example_store, engine="compiled")
+    [late] = [f for f in report.findings() if f.shape.endswith("Article6_3AssessmentBeforePlacing")]
+    assert "dated 2026-10-02" in late.message and "put into service on 2026-09-14" in late.message
+
+
 def test_summary_groups_findings_by_requirement(example_store) -> None:
     summary = validate(example_store, engine="compiled").summary()
     status = {e.notation: e.status for e in summary.requirements if e.notation}
-    assert status["Article 72"] == status["Article 73"] == status["6.1.4"] == "Violation"
+    assert status["Article 72"] == status["Article 73"] == status["6.1.4"] == status["Article 6(4)"] == "Violation"
     assert status["Article 9"] == status["Article 27"] == status["5.2"] == "pass"
     assert status["Article 50"] == "Info"
-    assert (summary.violations, summary.conforms) == (7, False)
+    assert (summary.violations, summary.conforms) == (8, False)
 
 
 @pytest.mark.parametrize(
@@ -74,6 +81,7 @@ def test_summary_groups_findings_by_requirement(example_store) -> None:
                          ("Violation", "RiskCVDiscrimination", "RiskAboveThresholdTreated")}),
         ("CodingAssistant", {("Violation", "RiskCodeLeakage", "RiskScoreProduct")}),
         ("CashForecaster", set()),
+        ("DocumentCheck", {("Violation", "DocumentCheck", "Article6_3AssessmentBeforePlacing")}),
     ],
 )
 @pytest.mark.parametrize("engine", ["pyshacl", "compiled"])

@@ -222,6 +222,22 @@ CASES += [
      "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Rebrander ]", AFTER, ["HighRiskAnnexIII"],
      {"Article 25(2)"}, {"Article 25(2)": ("2027-12-02", True), "Article 16": None, "Article 9": None},
      "Once another operator became provider, the initial provider is no longer the provider and must cooperate (Art. 25(2), B18)."),
+    # Article 25(2): the initial provider's statement that the system is not to be changed into a high-risk
+    # system (the last sentence of 25(2) in 2024, its last subparagraph as replaced: research B44, B45).
+    ("article-25-2-opt-out-as-amended", "aims:provider ex:Us ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:notToBeChangedIntoHighRisk true ; aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Repurposer ]",
+     AFTER, ["HighRiskAnnexIII"], {"Article 25(1)(c)", "Article 25(2)"},
+     {"Article 25(2)": None, "Article 16": None, "Article 9": None},
+     "The initial provider had clearly specified that the system was not to be changed into a high-risk system: "
+     "no longer its provider, and no cooperation owed (Art. 25(2), last subparagraph as replaced, B45)."),
+    ("article-25-2-opt-out-2024-text", "aims:provider ex:Us ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:notToBeChangedIntoHighRisk true ; aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Repurposer ]",
+     dt.date(2026, 3, 1), ["HighRiskAnnexIII"], {"Article 25(2)"}, {"Article 25(2)": None, "Article 16": None},
+     "The 2024 text already relieves such an initial provider: 'This paragraph shall not apply ...' (Art. 25(2), last sentence, B44)."),
+    ("article-25-2-cooperation-2024-text", "aims:provider ex:Us ; aims:annexIIIUseCase eu:Annex-III-point-4-a ; "
+     "aims:notToBeChangedIntoHighRisk false ; aims:valueChainEvent [ a aims:IntendedPurposeChange ; aims:performedBy ex:Repurposer ]",
+     dt.date(2026, 3, 1), ["HighRiskAnnexIII"], {"Article 25(2)"}, {"Article 25(2)": ("2026-08-02", False), "Article 16": None},
+     "Without that statement the initial provider cooperates; under the 2024 text Chapter III applied from 2 Aug 2026 (C4, 2024 value)."),
     ("article-25-not-high-risk", "aims:provider ex:Vendor ; aims:deployer ex:Us ; "
      "aims:valueChainEvent [ a aims:NameOrTrademarkPlacement ; aims:performedBy ex:Us ]", AFTER, ["MinimalRisk"], set(),
      {"Article 25(1)": None, "Article 16": None},

@@ -221,6 +221,8 @@ def example_sheets(store: Store, graph: str, org: str) -> Sheets:
                 "system": "; ".join(local(h) for h in holders) if holder == "system" else None,
                 "dataset": "; ".join(local(h) for h in holders) if holder == "dataset" else None,
                 "metric_kind": read.one(document, "aims:metricKind"),
+                "exception": "; ".join(notation(store, c) for c in read.values(document, "aims:reliesOnException")),
+                "assessed_by": read.label(read.one(document, "aims:assessedBy")),
                 "owner": read.label(read.one(document, "aims:owner")), "date": read.one(document, "dct:date"),
                 "location": read.one(document, "aims:location"), "next_review_date": read.one(document, "aims:nextReviewDate"),
             })

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+from aims_graph.classification import classify
 from aims_graph.spreadsheet import (KINDS, SpreadsheetRejected, csv_template, default_graph,
                                     import_spreadsheet)
 from aims_graph.store import Store, open_store
@@ -228,6 +230,21 @@ def test_value_chain_events_dates_and_article_5_facts_become_the_documented_term
                              "aims:permittedByNationalLaw ?law ; aims:lawEnforcementObjective ?objective")
     assert (system["day"], system["public"], system["law"]) == ("2026-05-01", "true", "true")
     assert system["objective"].endswith("/eu-ai-act/Article-5-1-h-ii")
+
+
+@pytest.mark.parametrize(("specified", "cooperation_owed"), [("yes", False), ("no", True)])
+def test_the_statement_not_to_change_it_into_a_high_risk_system_waives_article_25_2_cooperation(
+        store: Store, workbook: Callable[..., Path], specified: str, cooperation_owed: bool) -> None:
+    """The organisation provided the credit scorer; a customer changed its purpose (Art. 25(1)(c)).
+    Had the organisation specified that it is not to be made high-risk, it owes no cooperation."""
+    import_spreadsheet(store, workbook(with_change(
+        "inventory", 0, purpose_changed_by="Repurpose Ltd", not_to_be_changed_into_high_risk=specified)), org="acme")
+    assert select(store, "?s aims:notToBeChangedIntoHighRisk ?f") == [
+        {"s": f"{BASE}/system/credit-scoring", "f": "true" if specified == "yes" else "false"}]
+    [result] = classify(store, f"{BASE}/system/credit-scoring", write=False, as_of=dt.date(2028, 1, 15))
+    owed = {o.provision.notation for o in result.obligations if o.provision and o.decided}
+    assert ("Article 25(2)" in owed) is cooperation_owed
+    assert "Article 16" not in owed  # the initial provider is no longer the provider either way
 
 
 def test_a_modification_day_without_who_made_it_is_refused(store: Store, workbook: Callable[..., Path]) -> None:
