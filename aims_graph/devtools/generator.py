@@ -454,7 +454,7 @@ class _Builder:
         node = self.typed(system.strip("<>") + "/article-6-3-assessment", "Article6_3Assessment",
                           "Article 6(3) assessment")
         self.t(system, nt.aims("hasArticle6_3Assessment"), node)
-        self.t(node, f"<{nt.DCTERMS}date>", nt.date(_EPOCH))
+        self.t(node, f"<{DCTERMS}date>", nt.date(_EPOCH))
         self.t(node, nt.aims("reliesOnException"), exception)
         self.t(node, nt.aims("owner"), nt.iri(self.people[0]))
         self.t(node, nt.aims("nextReviewDate"), nt.date(_REVIEWS))
