@@ -35,9 +35,9 @@ def bench(
     systems: Annotated[int | None, typer.Option(help="AI systems to generate (default 20,000; 300 with --quick).")] = None,
     quick: Annotated[bool, typer.Option("--quick", help="Small data and few repeats: checks the harness, not the speed.")] = False,
     json_file: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON to this file.")] = None,
-    only: Annotated[str | None, typer.Option(help="Sections to run, comma-separated: import,queries,validation.")] = None,
+    only: Annotated[str | None, typer.Option(help="Sections to run, comma-separated: import,queries,validation,cli.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the generated organisation.")] = 1,
-    repeats: Annotated[int | None, typer.Option(help="Timed runs per measurement (import, queries, validation).")] = None,
+    repeats: Annotated[int | None, typer.Option(help="Timed runs per measurement (import, queries, validation, cli).")] = None,
     rdflib_timeout: Annotated[float | None, typer.Option(help="Seconds allowed to rdflib per query; beyond, a lower bound is reported.")] = None,
     query_cap: Annotated[float | None, typer.Option(help="Seconds a named query may take through HTTP (the service's timeout); one over it is not run in process.")] = None,
     pyshacl_timeout: Annotated[float | None, typer.Option(help="Seconds allowed to the (single) pySHACL run.")] = None,
@@ -47,7 +47,8 @@ def bench(
     workdir: Annotated[Path | None, typer.Option(help="Keep the generated data and stores here (default: a temporary directory, removed).")] = None,
     store: Annotated[str | None, typer.Option("--store", help="A remote SPARQL store (URL) to measure beside the embedded one: load and named queries (docs/stores.md). Its data graph is replaced.")] = None,
 ) -> None:
-    """Benchmark import, named queries and validation against pyoxigraph, rdflib and pySHACL."""
+    """Benchmark import, named queries and validation against pyoxigraph, rdflib and pySHACL, and the
+    command line's pictures against their text form."""
     from aims_graph.devtools.benchmarks import BenchConfig, BenchResult, run_benchmarks
     from aims_graph.devtools.benchmarks.report import render
 
@@ -61,7 +62,7 @@ def bench(
     if repeats is not None:
         if repeats < 1:
             raise InputError("--repeats must be at least 1")
-        overrides.update(import_repeats=repeats, query_repeats=repeats, validation_repeats=repeats)
+        overrides.update(import_repeats=repeats, query_repeats=repeats, validation_repeats=repeats, cli_repeats=repeats)
     if rdflib_timeout is not None:
         overrides["rdflib_timeout_s"] = rdflib_timeout
     if pyshacl_timeout is not None:

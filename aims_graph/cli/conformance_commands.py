@@ -6,7 +6,6 @@ or the data does not conform (``shacl``), 2 for errors the user can fix.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aims_graph.cli.app import app, get_store
-from aims_graph.cli.tables import Column, show
+from aims_graph.cli.tables import FORMATS, Column, check_format, print_document, show
 from aims_graph.errors import InputError
 from aims_graph.reports.soa import FORMATS as SOA_FORMATS
 
@@ -33,12 +32,6 @@ ENGINE_NAMES = ("compiled", "pyshacl")
 """The engines of ``aims_graph.validation.ENGINES``, named here so that ``--help`` does not
 load them (tests/cli/test_startup.py keeps the two equal)."""
 AS_OF_HELP = "Read the law as it stands on this date (YYYY-MM-DD, default today; not before 2024-08-01)."
-
-
-def _choice(value: str, allowed: tuple[str, ...] | list[str], option: str) -> str:
-    if value not in allowed:
-        raise InputError(f"{option} {value!r} is not one of: {', '.join(allowed)}")
-    return value
 
 
 def _write(text: str) -> None:
@@ -62,7 +55,7 @@ def validate(
     from aims_graph.validation import validate as run_validation
     from aims_graph.validation.engines import engine_named
 
-    _choice(output, ("text", "json", "csv", "ttl", "jsonld"), "--format")
+    output = check_format(output, (*FORMATS, "ttl", "jsonld"))
     engine_named(engine)
     on = as_of_date(as_of)
     store = get_store(ctx)
@@ -70,7 +63,7 @@ def validate(
     if output in ("ttl", "jsonld"):
         _write(report.serialize(output))
     elif output == "json":
-        _write(report.summary().to_json())
+        print_document(report.summary().to_dict())
     else:
         _print_summary(report.summary(), output)
     if report.has_violations:
@@ -104,7 +97,9 @@ def _print_summary(summary: Summary, fmt: str) -> None:
 def classify(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option("--system", help="Classify only this AI system or GPAI model: its identifier, IRI or CURIE.")] = None,
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[str, typer.Option(
+        "--format", help="text, json (one document per system, with its obligations) or csv (a row per derived "
+                         "category).")] = "text",
     details: Annotated[bool, typer.Option("--details", help=f"One row per system even beyond {DETAIL_LIMIT} systems.")] = False,
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
 ) -> None:
@@ -117,16 +112,17 @@ def classify(
     from aims_graph.systems import resolve_system
     from aims_graph.rdf.unknown_terms import check_facts
 
-    _choice(output, ("text", "json"), "--format")
+    output = check_format(output)
     on = as_of_date(as_of)
     store = get_store(ctx)
     chosen = resolve_system(store, system, models=True) if system else None
     check_facts(store, classified_nodes(store, chosen), "classify")
     results = run_classification(store, chosen, as_of=on)
     if output == "json":
-        _write(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
-        return
-    if len(results) > DETAIL_LIMIT and not details:
+        print_document([r.to_dict() for r in results])
+    elif output == "csv":
+        _print_classification_rows(results)
+    elif len(results) > DETAIL_LIMIT and not details:
         _print_category_counts(results)
     else:
         _print_classification(results)
@@ -147,15 +143,31 @@ def _print_category_counts(results: list[SystemClassification]) -> None:
          [[category, str(count)] for category, count in sorted(counts.items())])
 
 
+def _obligation_counts(item: SystemClassification) -> tuple[int, int, int]:
+    """How many of a system's obligations apply now, apply later, and may apply."""
+    due = sum(1 for o in item.obligations if o.applies_on_as_of)
+    decided = sum(1 for o in item.obligations if o.decided)
+    return due, decided - due, len(item.obligations) - decided
+
+
+def _print_classification_rows(results: list[SystemClassification]) -> None:
+    """One CSV row per derived category (or exemption) of each system, every cell filled."""
+    rows = []
+    for item in results:
+        now, later, may = _obligation_counts(item)
+        rows += [[item.iri, item.label, item.kind, record.category, " ".join(g.iri for g in record.grounds),
+                  record.explanation, now, later, may] for record in item.records]
+    show("", [Column(name) for name in ("system", "label", "kind", "category", "grounds", "explanation",
+                                        "obligations apply now", "obligations apply later", "obligations may apply")],
+         rows, "csv")
+
+
 def _print_classification(results: list[SystemClassification]) -> None:
     rows = []
     for item in results:
-        due = sum(1 for o in item.obligations if o.applies_on_as_of)
-        decided = sum(1 for o in item.obligations if o.decided)
-        count = ", ".join(part for part in (f"{due} apply now" if due else "",
-                                            f"{decided - due} apply later" if decided > due else "",
-                                            f"{len(item.obligations) - decided} may apply"
-                                            if decided < len(item.obligations) else "") if part) or "none"
+        due, later, may = _obligation_counts(item)
+        count = ", ".join(part for part in (f"{due} apply now" if due else "", f"{later} apply later" if later else "",
+                                            f"{may} may apply" if may else "") if part) or "none"
         for index, record in enumerate(item.records):
             rows.append([item.label or item.iri if index == 0 else "", record.category or "(not in this category)",
                          "\n".join(g.notation or g.iri for g in record.grounds), record.explanation,
@@ -174,7 +186,7 @@ def timeline(
     system: Annotated[str, typer.Argument(help="The AI system or GPAI model: its identifier, IRI or CURIE.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP + " The system is classified as of it.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Only what starts to apply by this date (YYYY-MM-DD).")] = None,
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[str, typer.Option("--format", help="text, json or csv.")] = "text",
 ) -> None:
     """When each EU AI Act obligation of a system starts to apply, in date order, and under which version of the act."""
     from dataclasses import asdict
@@ -183,12 +195,18 @@ def timeline(
     from aims_graph.law import as_of_date
     from aims_graph.systems import resolve_system
 
-    _choice(output, ("text", "json"), "--format")
+    output = check_format(output)
     on, by = as_of_date(as_of), as_of_date(until) if until else None
     store = get_store(ctx)
     entries = run_timeline(store, resolve_system(store, system, models=True), on, by)
     if output == "json":
-        _write(json.dumps([asdict(e) for e in entries], indent=2, ensure_ascii=False))
+        print_document([asdict(e) for e in entries])
+        return
+    if output == "csv":
+        show("", [Column(name) for name in ("from", "provision", "provision notation", "obligation", "label",
+                                            "decided", "version", "version label")],
+             [[e.date, e.provision.iri if e.provision else "", e.provision.notation if e.provision else "",
+               e.obligation, e.label, str(e.decided).lower(), e.version, e.version_label] for e in entries], "csv")
         return
     show(f"Obligations by the date they start to apply (classified as of {on.isoformat()}"
          + (f", up to {by.isoformat()}" if by else "") + ")",
@@ -207,7 +225,7 @@ def soa(
     """Print the Statement of Applicability: all 38 ISO/IEC 42001 Annex A controls."""
     from aims_graph.reports.soa import render, statement_of_applicability
 
-    _choice(output, SOA_FORMATS, "--format")
+    check_format(output, SOA_FORMATS)
     _write(render(statement_of_applicability(get_store(ctx), statement), output))
 
 
@@ -215,7 +233,8 @@ def soa(
 def shacl(
     data: Annotated[Path, typer.Option("--data", help="The data graph (any RDF syntax, by extension).")],
     shapes: Annotated[Path, typer.Option("--shapes", help="The shapes graph (any RDF syntax, by extension).")],
-    output: Annotated[str, typer.Option("--format", help="ttl, jsonld or text.")] = "ttl",
+    output: Annotated[str, typer.Option("--format", help="ttl or jsonld (sh:ValidationReport), text, json or csv "
+                                                            "(one row per result).")] = "ttl",
     engine: Annotated[str, typer.Option("--engine", help=f"SHACL engine: {', '.join(ENGINE_NAMES)}.")] = "compiled",
 ) -> None:
     """Validate any data graph against any shapes graph and print a standard sh:ValidationReport."""
@@ -224,15 +243,15 @@ def shacl(
     from aims_graph.validation.engines import engine_named
     from aims_graph.validation.report import serialize_report
 
-    _choice(output, ("ttl", "jsonld", "text"), "--format")
+    output = check_format(output, ("ttl", "jsonld", *FORMATS))
     run = engine_named(engine)
     shapes_triples, data_triples = _read(shapes), _read(data)
     results = run(shapes_triples, data_triples)
     if engine == "compiled":  # its store rewrites literals in canonical form; report them as the files wrote them
         results = lexical.restore(results, lexical.written_forms([*data_triples, *shapes_triples]))
     report = ValidationReport(results)
-    if output == "text":
-        _print_results(report.results, report.conforms)
+    if output in FORMATS:
+        _print_results(report.results, report.conforms, output)
     else:
         _write(serialize_report(report, output))
     if not report.conforms:
@@ -253,10 +272,38 @@ def _read(path: Path) -> list[ox.Triple]:
         raise InputError(f"{path}: {error}") from error
 
 
-def _print_results(results: list[ValidationResult], conforms: bool) -> None:
+def _print_results(results: list[ValidationResult], conforms: bool, fmt: str) -> None:
+    """One row per result. JSON and CSV: full IRIs, a literal as its text, a blank node as
+    ``_:id``, a path that is not one predicate in SPARQL's property path syntax. Text: the
+    severity and the constraint component by their short names, other IRIs as CURIEs."""
+    def named(iri: str, suffix: str = "") -> str:
+        return iri.rsplit("#", 1)[-1].removesuffix(suffix) if fmt == "text" else iri
+
     show(f"sh:conforms {str(conforms).lower()} ({len(results)} result(s))",
          [Column("severity", "keep"), Column("focus node", "fold"), Column("path", "fold"), Column("value", "fold"),
           Column("component", "keep"), Column("message")],
-         [[r.severity.value.rsplit("#", 1)[-1], str(r.focus_node), str(r.result_path or ""), str(r.value or ""),
-           r.source_constraint_component.value.rsplit("#", 1)[-1], "; ".join(m.value for m in r.messages)]
-          for r in results])
+         [[named(r.severity.value), _term(r.focus_node), _path(r.result_path), _term(r.value),
+           named(r.source_constraint_component.value, "ConstraintComponent"), "; ".join(m.value for m in r.messages)]
+          for r in results], fmt,
+         notes=["component: the SHACL constraint component that found the result (Class is "
+                "sh:ClassConstraintComponent, and so on)"])
+
+
+def _path(path: object) -> str:
+    """A predicate path as its IRI, any other SHACL path in SPARQL's property path syntax."""
+    from aims_graph.shacl.paths import Predicate
+
+    if path is None:
+        return ""
+    return path.iri.value if isinstance(path, Predicate) else path.sparql()  # type: ignore[attr-defined]
+
+
+def _term(term: object) -> str:
+    """An IRI as itself, a literal as its text, a blank node as ``_:id``."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return str(term)
+    return getattr(term, "value", str(term))

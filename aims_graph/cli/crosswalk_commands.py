@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from aims_graph.cli.tables import Column, check_format, show
+from aims_graph.cli.tables import Column, check_format, print_document, show
 from aims_graph.cli.app import get_store, sub_app
 from aims_graph.errors import InputError
 
@@ -30,6 +28,7 @@ _DERIVED_MARK = "*"
 
 class CoverageFormat(str, Enum):
     table = "table"
+    text = "text"
     json = "json"
     csv = "csv"
     png = "png"
@@ -48,16 +47,13 @@ def _index(ctx: typer.Context) -> CrosswalkIndex:
     return CrosswalkIndex.from_store(get_store(ctx))
 
 
-def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 @crosswalk.command("coverage")
 def coverage_command(
     ctx: typer.Context,
     source: Annotated[str, typer.Option("--from", help="Source scheme, e.g. iso42001.")],
     target: Annotated[str, typer.Option("--to", help="Target scheme, e.g. eu-ai-act.")],
-    fmt: Annotated[CoverageFormat, typer.Option("--format", help="table, json, csv, or a picture (png, svg).")] = CoverageFormat.table,
+    fmt: Annotated[CoverageFormat, typer.Option(
+        "--format", help="table (or text), json, csv, or a picture (png, svg).")] = CoverageFormat.table,
     out: Annotated[Path | None, typer.Option(help="File for the picture (required for png/svg).")] = None,
 ) -> None:
     """Which target items the source scheme covers, partly covers or leaves uncovered."""
@@ -77,16 +73,15 @@ def coverage_command(
         coverage_heatmap(report, path)
         console.print(f"wrote {path}")
     elif fmt is CoverageFormat.json:
-        _print_json(report.to_dict())
+        print_document(report.to_dict())
     elif fmt is CoverageFormat.csv:
         sys.stdout.write(report.to_csv())
     else:
-        table = Table("target", "title", "status", "through")
-        for row in report.rows:
-            table.add_row(row.notation, row.label, row.status,
-                          ", ".join(v.source_notation for v in row.via))
-        console.print(table)
-        console.print(", ".join(f"{status}: {n}" for status, n in report.counts().items()))
+        show(f"Coverage of {target} by {source}",
+             [Column("target", "keep"), Column("title"), Column("status", "keep"), Column("through")],
+             [[row.notation, row.label, row.status, ", ".join(v.source_notation for v in row.via)]
+              for row in report.rows],
+             notes=[", ".join(f"{status}: {n}" for status, n in report.counts().items())])
 
 
 @crosswalk.command("export")
@@ -115,10 +110,10 @@ def explain_command(
     """Every mapping to and from one concept, with relation, rationale, status and justification."""
     from aims_graph.crosswalk import explain
 
-    fmt = check_format("text" if fmt == "table" else fmt)
+    fmt = check_format(fmt)
     data = explain(_index(ctx), name).to_dict()
     if fmt == "json":
-        _print_json(data)
+        print_document(data)
         return
     derived = data["notation_derived"] or any(item["other_notation_derived"] for item in data["mappings"])
     show(f"{data['notation']}{_DERIVED_MARK * data['notation_derived']} — {data['label']} ({data['scheme']})",
@@ -151,25 +146,46 @@ def candidates_command(
 def diff_command(
     old: Annotated[Path, typer.Argument(help="Older SSSOM TSV file.")],
     new: Annotated[Path, typer.Argument(help="Newer SSSOM TSV file.")],
+    fmt: Annotated[str, typer.Option("--format", help="json ({added, removed, changed}), text or csv (a row "
+                                                        "per added or removed mapping, per changed field).")] = "json",
 ) -> None:
     """Added, removed and changed mappings between two versions of a crosswalk."""
     from aims_graph.crosswalk import diff_files
 
-    _print_json(diff_files(old, new).to_dict())
+    fmt = check_format(fmt)
+    changes = diff_files(old, new)
+    if fmt == "json":
+        print_document(changes.to_dict())
+        return
+    rows: list[list[str]] = [["added", r.subject_id, r.object_id, r.relation.value, "", "", ""] for r in changes.added]
+    rows += [["removed", r.subject_id, r.object_id, r.relation.value, "", "", ""] for r in changes.removed]
+    rows += [["changed", c.subject_id, c.object_id, "", field, before, after]
+             for c in changes.changed for field, (before, after) in c.changes.items()]
+    show(f"Changes from {old} to {new}",
+         [Column("change", "keep"), Column("subject_id", "fold"), Column("object_id", "fold"),
+          Column("relation", "keep"), Column("field", "keep"), Column("old"), Column("new")], rows, fmt)
 
 
 @crosswalk.command("gaps")
 def gaps_command(
     ctx: typer.Context,
     organisation: Annotated[str | None, typer.Option(help="IRI of the operator to check (default: all).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json ({gaps, satisfied}), csv or text (one row per "
+                                                        "applicable obligation of each system).")] = "json",
 ) -> None:
     """Obligations that apply to the organisation's AI systems with no implemented, applicable control."""
     from aims_graph.crosswalk import CrosswalkIndex, gaps
 
+    fmt = check_format(fmt)
     store = get_store(ctx)
     report = gaps(store, CrosswalkIndex.from_store(store), organisation)
     if fmt == "csv":
         sys.stdout.write(report.to_csv())
+    elif fmt == "json":
+        print_document(report.to_dict())
     else:
-        _print_json(report.to_dict())
+        show("Applicable obligations and the ISO/IEC 42001 controls mapped to them",
+             [Column("system"), Column("obligation"), Column("provision", "keep"), Column("gap", "keep"),
+              Column("reason")],
+             [[c.system_label or c.system, c.obligation_label or c.obligation, c.provision_notation,
+               "yes" if c.is_gap else "no", c.reason] for c in report.checks])

@@ -7,7 +7,6 @@ lives in the catalogue, so the CLI and the HTTP API refuse the same input the sa
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
@@ -15,12 +14,11 @@ import typer
 from rich.console import Console
 
 from aims_graph.cli.app import app, get_store
-from aims_graph.cli.tables import Column, short, show
+from aims_graph.cli.tables import FORMAT_HELP, Column, check_format, print_document, short, show
 from aims_graph.errors import InputError
 from aims_graph.named_queries import NamedQuery, QueryAnswer, default_catalogue, list_queries
 
 console = Console()
-_FORMATS = ("table", "json", "csv")
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -44,8 +42,14 @@ def _signature(query: NamedQuery) -> str:
     return " ".join(parts)
 
 
-def print_catalogue() -> None:
-    """Name and parameters on one line, the summary indented below: readable at any width."""
+def print_catalogue(fmt: str = "text") -> None:
+    """Name and parameters on one line, the summary indented below: readable at any width.
+    In JSON and CSV, one row per query: its name, its parameters as the command line takes
+    them (``[...]`` around optional ones) and its summary."""
+    if fmt != "text":
+        show("", [Column("name"), Column("parameters"), Column("summary")],
+             [[query.name, _signature(query), query.summary] for query in list_queries()], fmt)
+        return
     for query in list_queries():
         console.print(f"{query.name}  {_signature(query)}".rstrip(), highlight=False, markup=False)
         console.print(f"    {query.summary}", highlight=False, markup=False)
@@ -57,8 +61,10 @@ def print_catalogue() -> None:
 
 
 def print_answer(answer: QueryAnswer, output_format: str) -> None:
+    """JSON: the answer as the HTTP API gives it (``{"query", "variables", "rows"}``);
+    CSV: a header of the variables, then the rows."""
     if output_format == "json":
-        sys.stdout.write(json.dumps(answer.to_json(), indent=2, ensure_ascii=False) + "\n")
+        print_document(answer.to_json())
     elif output_format == "csv":
         sys.stdout.write(answer.to_csv())
     else:
@@ -84,18 +90,18 @@ def query(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Name of the query ('--list' shows them).")] = None,
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE; repeat for more.")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    output_format: Annotated[str, typer.Option(
+        "--format", help="table (or text), json or csv; with --list too.")] = "table",
     show_list: Annotated[bool, typer.Option("--list", help="List the named queries and their parameters.")] = False,
     show_sparql: Annotated[bool, typer.Option("--sparql", help="Print the SPARQL with the parameters bound instead of running it.")] = False,
 ) -> None:
     """Run a named competency question, e.g. aims-graph query trace-system --param system=IRI."""
+    output_format = check_format(output_format)
     if show_list:
-        print_catalogue()
+        print_catalogue(output_format)
         return
     if name is None:
         raise InputError("name a query (aims-graph query NAME) or use --list")
-    if output_format not in _FORMATS:
-        raise InputError(f"--format {output_format!r}: use one of {', '.join(_FORMATS)}")
     catalogue = default_catalogue()
     named = catalogue.get(name)
     params = parse_params(param or [])
@@ -109,6 +115,6 @@ def query(
 
 
 @app.command()
-def queries() -> None:
+def queries(fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text") -> None:
     """List the named queries (same as 'aims-graph query --list')."""
-    print_catalogue()
+    print_catalogue(check_format(fmt))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from aims_graph.cli.app import app, get_store
-from aims_graph.cli.tables import Column, check_format, short, show
+from aims_graph.cli.tables import Column, check_format, print_document, short, show
 
 console = Console()
 
@@ -26,7 +24,7 @@ def reason(
     on PATH (HermiT is a Java program); exit status 1 when the data is inconsistent with
     the ontology or a class can have no member.
     """
-    check_format(fmt)
+    fmt = check_format(fmt)
     # Imported here: the reasoner (owlready2, rdflib) is the optional 'reasoning' extra;
     # every other command, and --help, must start without it.
     from aims_graph.classification.inputs import organisation_data
@@ -36,13 +34,13 @@ def reason(
     with console.status("reasoning with HermiT", spinner="dots"):
         report = run_reasoner([organisation_data(store).decode("utf-8")])
     if fmt == "json":
-        sys.stdout.write(json.dumps({
+        print_document({
             "consistent": report.consistent,
             "explanation": report.explanation,
             "unsatisfiable_classes": report.unsatisfiable_classes,
             "inferred_types": report.inferred_types,
             "triples": report.triples,
-        }, indent=2) + "\n")
+        })
     else:
         if fmt == "text":
             verdict = "[green]consistent[/]" if report.consistent else "[red]inconsistent[/]"

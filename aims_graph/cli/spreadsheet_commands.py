@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from aims_graph.cli.app import EXIT_ERROR, app, get_store
+from aims_graph.cli.tables import Column, check_format, print_document, show
 from aims_graph.errors import InputError
 from aims_graph.spreadsheet.columns import KINDS, kind_named
 
@@ -25,17 +25,16 @@ console = Console()
 err_console = Console(stderr=True)
 
 
-def _print_errors(out: Console, title: str, errors: list[RowError]) -> None:
-    """A table on a terminal; one unwrapped line per error otherwise, for logs and grep."""
-    if not out.is_terminal:
+def _print_errors(out: Console, title: str, errors: list[RowError], fmt: str = "text") -> None:
+    """CSV: one row per problem (sheet, row, column, reason) on standard output.  Text: a
+    table on a terminal; one unwrapped line per error otherwise, for logs and grep."""
+    if fmt == "text" and not out.is_terminal:
         out.print(title, highlight=False, soft_wrap=True)
         for error in errors:
             out.print(f"  {error}", highlight=False, soft_wrap=True, markup=False)
         return
-    table = Table("sheet", "row", "column", "reason", title=title, title_justify="left")
-    for error in errors:
-        table.add_row(error.sheet, "" if error.row is None else str(error.row), error.column or "", error.reason)
-    out.print(table)
+    show(title, [Column("sheet", "keep"), Column("row", "keep", "right"), Column("column", "keep"), Column("reason")],
+         [[error.sheet, error.row, error.column, error.reason] for error in errors], fmt, stderr=out.stderr)
 
 
 @app.command("import")
@@ -49,7 +48,9 @@ def import_command(
     replace: Annotated[bool, typer.Option("--replace", help="Replace the graph even when another import (another "
                                                             "file, organisation or base) or other data wrote it.")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows and list the skipped ones.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the import report as JSON.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text, json (the import report) or csv (the rows refused or "
+                                                        "skipped: sheet, row, column, reason).")] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
 ) -> None:
     """Import a filled template; any error rejects the whole file unless --skip-invalid.
 
@@ -60,6 +61,7 @@ def import_command(
 
     if kind is not None and kind_named(kind) is None:
         raise InputError(f"unknown --kind {kind!r}: use one of {', '.join(KINDS)}")
+    fmt = "json" if as_json else check_format(fmt)
     store = get_store(ctx)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
@@ -74,32 +76,34 @@ def import_command(
             report = import_spreadsheet(store, file, kind=kind, graph=graph, org=org, base=base, replace=replace,
                                         skip_invalid=skip_invalid, progress=advance)
         except SpreadsheetRejected as rejected:
-            if as_json:
-                print(json.dumps(rejected.report.to_dict(), indent=2))
+            if fmt == "json":
+                print_document(rejected.report.to_dict())
             else:
-                _print_errors(err_console, f"{file}: nothing imported", rejected.report.errors)
+                _print_errors(err_console, f"{file}: nothing imported", rejected.report.errors, fmt)
             err_console.print(f"[bold red]error:[/] {len(rejected.report.errors)} problem(s); fix them or "
                               "use --skip-invalid to import the valid rows", highlight=False)
             raise typer.Exit(EXIT_ERROR) from rejected
-    _print_report(report, as_json)
+    _print_report(report, fmt)
     if report.skipped and not report.written:
         # --skip-invalid that skipped every row imported nothing: a script must not go on.
         err_console.print("[bold red]error:[/] nothing imported: every row was skipped", highlight=False)
         raise typer.Exit(EXIT_ERROR)
 
 
-def _print_report(report: ImportReport, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(report.to_dict(), indent=2))
+def _print_report(report: ImportReport, fmt: str) -> None:
+    """JSON: the report.  CSV: the skipped rows, the sentence that sums up on standard error."""
+    if fmt == "json":
+        print_document(report.to_dict())
         return
-    if report.skipped:
-        _print_errors(console, f"skipped {len(report.skipped_rows)} row(s) or sheet(s)", report.skipped)
+    if report.skipped or fmt == "csv":
+        _print_errors(console, f"skipped {len(report.skipped_rows)} row(s) or sheet(s)", report.skipped, fmt)
+    said = err_console if fmt == "csv" else console
     rows = ", ".join(f"{count} {sheet}" for sheet, count in report.imported.items()) or "no rows"
     if report.written:
-        console.print(f"imported {rows} from {report.source}: {report.triples} triples in graph {report.graph}",
-                      highlight=False, soft_wrap=True)
+        said.print(f"imported {rows} from {report.source}: {report.triples} triples in graph {report.graph}",
+                   highlight=False, soft_wrap=True)
     else:
-        console.print(f"nothing imported from {report.source}: no valid rows", highlight=False)
+        said.print(f"nothing imported from {report.source}: no valid rows", highlight=False)
 
 
 @app.command()

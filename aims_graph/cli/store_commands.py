@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from aims_graph.cli.app import app, get_store
+from aims_graph.cli.tables import FORMAT_HELP, Column, check_format, show
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.sparql.text import is_update, query_form
 from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
@@ -94,9 +94,13 @@ def export(
 def sparql(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
-    result_format: Annotated[str, typer.Option("--format", help="table, json, xml, csv, tsv (SELECT/ASK) or an RDF format (CONSTRUCT).")] = "table",
+    result_format: Annotated[str, typer.Option(
+        "--format", help="table (or text: IRIs as CURIEs), or the SPARQL results formats json, xml, csv, tsv "
+                         "(SELECT/ASK); an RDF format for CONSTRUCT/DESCRIBE.")] = "table",
 ) -> None:
-    """Run a SPARQL query over the union of all graphs."""
+    """Run a SPARQL query over the union of all graphs.
+
+    --format json, xml, csv and tsv are the W3C SPARQL 1.1 results formats (with full IRIs)."""
     from aims_graph.rdf import io as rdf_io
 
     text = rdf_io.read_file(Path(query[1:])).decode("utf-8") if query.startswith("@") else query
@@ -106,7 +110,7 @@ def sparql(
         raise InputError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
     store = get_store(ctx)
     try:
-        if result_format == "table":
+        if result_format in ("table", "text"):
             _print_table(store.query(text))
             return
         form = query_form(text)
@@ -131,14 +135,9 @@ def _print_table(result: object) -> None:
         for triple in result:
             console.print(f"{triple.subject} {triple.predicate} {triple.object} .", highlight=False)
         return
-    variables = [v.value for v in result.variables]
-    table = Table(*variables)
-    rows = 0
-    for solution in result:
-        table.add_row(*[_term_text(solution[v]) for v in variables])
-        rows += 1
-    console.print(table)
-    console.print(f"{rows} row(s)")
+    variables = [v.value for v in result.variables]  # type: ignore[attr-defined]
+    rows = [[_term_text(solution[v]) for v in variables] for solution in result]  # type: ignore[attr-defined]
+    show("", [Column(v, "fold") for v in variables], rows, notes=[f"{len(rows)} row(s)"])
 
 
 def _term_text(term: object) -> str:
@@ -150,25 +149,27 @@ def _term_text(term: object) -> str:
 
 
 @app.command()
-def info(ctx: typer.Context) -> None:
+def info(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
+) -> None:
     """Show what the store holds: graphs, sizes and reference module versions."""
     from aims_graph.knowledge.modules import META_GRAPH, loaded_versions, reference_graphs
 
+    fmt = check_format(fmt)
     store = get_store(ctx)
     versions = loaded_versions(store)
     reference = reference_graphs()
-    table = Table("graph", "kind", "triples", "version")
-    table.columns[0].overflow = "fold"
     counts = {
         row["g"].value: int(row["n"].value)
         for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     }
-    for graph in store.named_graphs():
-        kind = "meta" if graph == META_GRAPH else "reference" if graph in reference else "data"
-        table.add_row(graph, kind, str(counts.get(graph, 0)), versions.get(graph, ""))
-    console.print(f"store: {store.description}")
-    console.print(table)
-    console.print(f"{len(store)} quads in all")
+    rows = [[graph, "meta" if graph == META_GRAPH else "reference" if graph in reference else "data",
+             counts.get(graph, 0), versions.get(graph, "")] for graph in store.named_graphs()]
+    show(f"store: {store.description}",
+         [Column("graph", "fold"), Column("kind", "keep"), Column("triples", "keep", "right"),
+          Column("version", "keep")],
+         rows, fmt, notes=[f"{len(store)} quads in all"], shorten=False)
 
 
 @app.command()

@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from aims_graph.cli.app import sub_app
+from aims_graph.cli.tables import FORMAT_HELP, Column, check_format, show
 from aims_graph.errors import InputError
 from aims_graph.serving.tokens import TOKENS_ENV, Role, TokenFile, tokens_path
 
@@ -43,13 +43,16 @@ def create(
 
 
 @token_app.command("list")
-def list_tokens(ctx: typer.Context) -> None:
+def list_tokens(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = "text",
+) -> None:
     """List the tokens (ids, roles, labels; never the secrets)."""
+    fmt = check_format(fmt)
     tokens = _token_file(ctx)
-    table = Table("id", "role", "label", "created")
-    for entry in tokens.entries():
-        table.add_row(entry.id, entry.role, entry.label, entry.created)
-    console.print(table)
+    show(f"tokens in {tokens.path}", [Column("id", "keep"), Column("role", "keep"), Column("label"),
+                                      Column("created", "keep")],
+         [[entry.id, entry.role, entry.label, entry.created] for entry in tokens.entries()], fmt)
 
 
 @token_app.command("revoke")

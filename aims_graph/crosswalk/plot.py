@@ -7,19 +7,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from aims_graph.extras import missing_extra
-
-try:
-    import matplotlib
-except ImportError as error:  # the 'pictures' extra
-    raise missing_extra("pictures", error) from error
-
-matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
-import matplotlib.pyplot as plt
-
 from aims_graph.crosswalk.coverage import STATUSES, CoverageReport
+from aims_graph.reports.pictures.figures import FORMATS, new_figure, render
 
-FORMATS = ("png", "svg")
 _COLOURMAPS = ("Greens", "Oranges", "Reds")  # one per status, in STATUSES order
 _LABEL_WIDTH = 42
 
@@ -34,15 +24,22 @@ def coverage_heatmap(report: CoverageReport, path: Path) -> Path:
     groups = list(table)
     counts = [[table[g][s] for s in STATUSES] for g in groups]
     shares = [[n / (sum(row) or 1) for n in row] for row in counts]
-    colours = [
-        [matplotlib.colormaps[_COLOURMAPS[j]](0.08 + 0.8 * share) for j, share in enumerate(row)] for row in shares
-    ]
 
     row_labels = [_row_label(g, labels.get(g, ""), sum(c)) for g, c in zip(groups, counts)]
     # Rows are equally tall, so the tallest wrapped label sets the height of every row.
     lines = max((label.count("\n") + 1 for label in row_labels), default=1)
-    fig, ax = plt.subplots(figsize=(9, 1.3 + (0.15 * lines + 0.1) * max(len(groups), 1)))
-    ax.imshow(colours or [[(1, 1, 1, 1)] * len(STATUSES)], aspect="auto")
+    fig, ax = new_figure(9, 1.3 + (0.15 * lines + 0.1) * max(len(groups), 1))
+    import matplotlib
+    from matplotlib.patches import Rectangle
+
+    # One rectangle per cell: an image (imshow) of the same cells is resampled to the
+    # picture's size, which took most of the drawing time.
+    for i, group_shares in enumerate(shares):
+        for j, share in enumerate(group_shares):
+            colour = matplotlib.colormaps[_COLOURMAPS[j]](0.08 + 0.8 * share)
+            ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=colour, edgecolor="none"))
+    ax.set_xlim(-0.5, len(STATUSES) - 0.5)
+    ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)  # the first group on top
     ax.set_xticks(range(len(STATUSES)), labels=list(STATUSES))
     ax.set_yticks(range(len(groups)), labels=row_labels)
     ax.tick_params(axis="y", labelsize=8)
@@ -58,12 +55,9 @@ def coverage_heatmap(report: CoverageReport, path: Path) -> Path:
         pad=22, fontsize=9,
     )
     ax.set_xlabel("cells: number of concepts; shade: share of the group", fontsize=8)
-    fig.tight_layout()
+    data = render(fig, fmt, dpi=120)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # No date in the metadata and a fixed id salt keep an SVG identical from run to run.
-    with plt.rc_context({"svg.hashsalt": "aims-graph", "svg.fonttype": "none"}):
-        fig.savefig(path, format=fmt, dpi=120, metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
+    path.write_bytes(data)
     return path
 
 

@@ -3,16 +3,21 @@
 SHACL checks what a graph *says*; the reasoner checks what it *entails*: whether the
 ontology with an organisation's data is consistent at all, which classes can have no
 member, and which types follow from the axioms (a system supplied by a third party is a
-``aims:ThirdPartyAISystem`` without anyone saying so).  Every call builds a fresh
-owlready2 World so that runs never leak into each other, and nothing is fetched from
-the network: ``owl:imports`` are dropped because the caller passes every module it wants.
+``aims:ThirdPartyAISystem`` without anyone saying so).  Every call runs HermiT in a Java
+process of its own on a file of its own, so that runs never leak into each other, and
+nothing is fetched from the network: ``owl:imports`` are dropped because the caller passes
+every module it wants.  HermiT is started directly rather than through owlready2's
+``sync_reasoner``, which asks it for more than the report needs and loads the input into
+a quadstore first (see ``HERMIT_TASKS``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
@@ -20,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -45,6 +51,12 @@ CORE_FILES: tuple[Path, ...] = (
 _META_NAMESPACES = (str(OWL), str(RDF), str(RDFS))
 # Datatypes whose literals HermiT checks against a property's range.
 _CHECKED_DATATYPES = (XSD.boolean, XSD.integer, XSD.double, XSD.anyURI, XSD.string)
+# Kinds of terms that describe the vocabulary, not the things in it (see _inferred_types).
+_SCHEMA_KINDS = {ox.NamedNode(str(kind)) for kind in (OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty,
+                                                       OWL.AnnotationProperty, RDF.Property)}
+# Datatypes whose every text is valid: nothing to check.
+_FREE_TEXT = {str(XSD.string), str(RDF.langString)}
+_TYPE, _SUBCLASS_OF, _IMPORTS = (ox.NamedNode(str(iri)) for iri in (RDF.type, RDFS.subClassOf, OWL.imports))
 
 
 class JavaMissingError(AimsGraphError, RuntimeError):
@@ -80,19 +92,12 @@ class ReasoningReport:
         return self.consistent and not self.unsatisfiable_classes
 
 
-def reason(
-    extra: Iterable[Path | str] = (),
-    *,
-    include_core: bool = True,
-    infer_property_values: bool = False,
-) -> ReasoningReport:
+def reason(extra: Iterable[Path | str] = (), *, include_core: bool = True) -> ReasoningReport:
     """Merge the core ontology files with ``extra`` inputs and classify them with HermiT.
 
     ``extra`` items are Turtle files (``Path``) or Turtle text (``str``), for example the
     compiled reference modules and an organisation's data.  Set ``include_core=False``
-    to reason over the given inputs alone.  ``infer_property_values`` asks HermiT for
-    entailed object-property values too, which is slower and adds nothing to the report
-    beyond types, so it is off by default.
+    to reason over the given inputs alone.
     """
     java = shutil.which("java")
     if java is None:
@@ -100,40 +105,17 @@ def reason(
             "HermiT needs a Java runtime but no 'java' executable is on PATH; install one "
             "(for example 'apt-get install default-jre-headless') or put it on PATH, then retry."
         )
-    graph = _merge([*(CORE_FILES if include_core else ())], list(extra))
-    _refuse_ill_typed(graph)
-    told = _told_types(graph)
-    owlready2.JAVA_EXE = java
+    triples = _merge([*(CORE_FILES if include_core else ())], list(extra))
+    _refuse_ill_typed(triples)
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     with tempfile.TemporaryDirectory(prefix="aims-reason-") as tmp:
         source = Path(tmp) / "input.nt"
-        graph.serialize(destination=source, format="nt", encoding="utf-8")
-        world = owlready2.World()
-        try:
-            world.get_ontology(source.as_uri()).load()
-            with world.get_ontology("https://w3id.org/aims-graph/reasoning/inferred"):
-                # xsd:date is outside the OWL 2 datatype map; HermiT treats its
-                # literals as opaque instead of refusing the whole input.
-                owlready2.sync_reasoner(
-                    world,
-                    infer_property_values=infer_property_values,
-                    debug=0,
-                    ignore_unsupported_datatypes=True,
-                )
-            unsatisfiable = sorted(
-                c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing)
-            )
-            inferred = _inferred_types(world, graph, told)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            return ReasoningReport(
-                consistent=False, explanation=_inconsistency_explanation(graph), triples=len(graph)
-            )
-        except owlready2.OwlReadyOntologyParsingError as error:
-            raise ReasoningInputError("the merged input could not be handed to the reasoner: it holds a term "
-                                      "that OWL tools cannot read") from error
-        except owlready2.OwlReadyJavaError as error:
-            raise ReasonerFailedError(_java_message(str(error))) from error
-        finally:
-            world.close()
+        source.write_bytes(text)
+        taxonomy = _run_hermit(java, source)
+    if taxonomy is None:
+        return ReasoningReport(consistent=False, explanation=_inconsistency_explanation(_rdflib_graph(text)),
+                               triples=len(triples))
+    unsatisfiable = sorted(taxonomy.unsatisfiable())
     return ReasoningReport(
         consistent=True,
         explanation=(
@@ -142,34 +124,125 @@ def reason(
             else ""
         ),
         unsatisfiable_classes=unsatisfiable,
-        inferred_types=inferred,
-        triples=len(graph),
+        inferred_types=_inferred_types(taxonomy, triples),
+        triples=len(triples),
     )
 
 
-def _merge(core: list[Path], extra: list[Path | str]) -> Graph:
-    """Parse every input into one graph; stop at the first that is not valid Turtle.
+HERMIT_JAVA_OPTIONS = ("-Xmx2000M", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+"""How the JVM runs HermiT: as much memory as owlready2 gives it, and tuned for a short run
+(the client compiler only: the optimising one spends more time compiling than a classification of
+an organisation lasts; one garbage-collector thread on a small, shared machine)."""
+HERMIT_TASKS = ("-c", "-I")
+"""Classify the classes (unsatisfiable ones come out as equivalent to owl:Nothing) and the
+individuals (their most specific types).  owlready2's ``sync_reasoner`` also classifies the
+object and data properties (``-O -D``), which no answer here reads and which took half of
+HermiT's time on the example organisation."""
+
+
+def _run_hermit(java: str, source: Path) -> Taxonomy | None:
+    """HermiT's class and individual taxonomy of the N-Triples file ``source``; None when
+    the input is inconsistent.  HermiT is the one owlready2 bundles (with its patches)."""
+    hermit = Path(owlready2.__file__).parent / "hermit"
+    command = [java, *HERMIT_JAVA_OPTIONS, "-cp", os.pathsep.join([str(hermit), str(hermit / "HermiT.jar")]),
+               "org.semanticweb.HermiT.cli.CommandLine", *HERMIT_TASKS, "--ignoreUnsupportedDatatypes",
+               source.as_uri()]
+    # The command is fixed but for the java found on PATH and the file written here.
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",  # noqa: S603
+                          errors="replace", check=False)
+    if done.returncode == 1 and "InconsistentOntologyException" in done.stderr:
+        return None
+    if done.returncode != 0:
+        raise ReasonerFailedError(_java_message(done.stderr or done.stdout))
+    return Taxonomy.read(done.stdout)
+
+
+@dataclass
+class Taxonomy:
+    """What HermiT printed: each class's direct superclasses, the sets of equivalent
+    classes, and each individual's most specific types (all as IRIs)."""
+
+    parents: dict[str, set[str]] = field(default_factory=dict)
+    equivalents: dict[str, set[str]] = field(default_factory=dict)
+    types: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, output: str) -> Taxonomy:
+        """Parse HermiT's output: one axiom a line, ``Name( <iri> <iri> ... )``."""
+        taxonomy = cls()
+        for number, line in enumerate(output.splitlines(), 1):
+            if not line.strip():
+                continue
+            name, iris = _hermit_axiom(line, number)
+            if name == "SubClassOf" and len(iris) == 2:
+                taxonomy.parents.setdefault(iris[0], set()).add(iris[1])
+            elif name == "EquivalentClasses" and len(iris) >= 2:
+                group = set(iris).union(*(taxonomy.equivalents.get(iri, set()) for iri in iris))
+                for iri in group:
+                    taxonomy.equivalents[iri] = group
+            elif name == "Type" and len(iris) == 2:
+                taxonomy.types.setdefault(iris[0], set()).add(iris[1])
+            else:
+                raise ReasonerFailedError(
+                    f"HermiT printed an axiom this reader does not know, line {number}: {line[:200]}")
+        return taxonomy
+
+    def unsatisfiable(self) -> set[str]:
+        """The classes equivalent to owl:Nothing, owl:Nothing itself left out."""
+        return self.equivalents.get(str(OWL.Nothing), set()) - {str(OWL.Nothing)}
+
+    def ancestors(self, iri: str) -> set[str]:
+        """``iri``, its equivalent classes and every class above them."""
+        found: set[str] = set()
+        waiting = [iri]
+        while waiting:
+            current = waiting.pop()
+            if current in found:
+                continue
+            same = self.equivalents.get(current, {current})
+            found |= same
+            waiting.extend(parent for member in same for parent in self.parents.get(member, ()))
+        return found
+
+
+def _hermit_axiom(line: str, number: int) -> tuple[str, list[str]]:
+    """``Name( <a> <b> )`` -> ``("Name", ["a", "b"])``: a name, then IRIs in angle brackets."""
+    name, opening, rest = line.strip().partition("(")
+    body = rest.rstrip()
+    if not opening or not name.isalpha() or not body.endswith(")"):
+        raise ReasonerFailedError(f"HermiT printed a line this reader cannot parse, line {number}: {line[:200]}")
+    iris: list[str] = []
+    for token in body[:-1].split():
+        if len(token) < 3 or token[0] != "<" or token[-1] != ">" or ">" in token[1:-1]:
+            raise ReasonerFailedError(f"HermiT printed a term that is not an IRI, line {number}: {token[:200]}")
+        iris.append(token[1:-1])
+    return name, iris
+
+
+def _merge(core: list[Path], extra: list[Path | str]) -> list[ox.Triple]:
+    """The triples of every input, each once, without ``owl:imports``; stop at the first
+    input that is not valid Turtle.
 
     Turtle strings are numbered by their position in ``extra`` so that the error message
-    points at the caller's own argument.
+    points at the caller's own argument.  Blank nodes are renamed per input, so that two
+    inputs' ``_:b0`` stay two nodes.  (pyoxigraph parses the inputs: rdflib took a tenth of
+    the command's time for the example organisation.)
     """
-    graph = Graph()
+    merged: dict[ox.Triple, None] = {}
     for number, source in [(0, p) for p in core] + list(enumerate(extra, start=1)):
-        part = Graph()
         where = str(source) if isinstance(source, Path) else f"Turtle text #{number} of extra"
         try:
-            with _quiet_literal_conversion():
-                if isinstance(source, Path):
-                    part.parse(source, format="turtle")
-                else:
-                    part.parse(data=source, format="turtle")
+            if isinstance(source, Path):
+                quads = ox.parse(path=source, format=ox.RdfFormat.TURTLE, base_iri=source.resolve().as_uri(),
+                                 rename_blank_nodes=True)
+            else:
+                quads = ox.parse(source, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+            merged.update((ox.Triple(q.subject, q.predicate, q.object), None) for q in quads)
         except FileNotFoundError as error:
             raise ReasoningInputError(f"{where}: file not found") from error
-        except Exception as error:  # rdflib raises several unrelated exception types
+        except (SyntaxError, OSError) as error:
             raise ReasoningInputError(f"{where}: not valid Turtle: {error}") from error
-        graph += part
-    graph.remove((None, OWL.imports, None))
-    return graph
+    return [triple for triple in merged if triple.predicate != _IMPORTS]
 
 
 @contextmanager
@@ -189,66 +262,87 @@ def _quiet_literal_conversion() -> Iterator[None]:
         rdflib.NORMALIZE_LITERALS = normalise
 
 
-def _refuse_ill_typed(graph: Graph) -> None:
+def _refuse_ill_typed(triples: list[ox.Triple]) -> None:
     """Refuse literals whose text is not of their datatype (``"high"^^xsd:integer``,
     ``"2025-02-30"^^xsd:date``), naming each: the reasoner would stop on them without saying
-    which one, and a consistency verdict over them would mean nothing."""
-    bad = sorted(
-        f"<{subject}> <{prop}> \"{value}\" (as written) is not a valid {_short(value.datatype)}"
-        for subject, prop, value in graph
-        if isinstance(value, Literal) and value.ill_typed
-    )
+    which one, and a consistency verdict over them would mean nothing.  rdflib's literals
+    know the lexical forms of the datatypes."""
+    bad = []
+    with _quiet_literal_conversion():
+        for triple in triples:
+            value = triple.object
+            if not isinstance(value, ox.Literal) or value.datatype.value in _FREE_TEXT:
+                continue
+            if Literal(value.value, datatype=URIRef(value.datatype.value)).ill_typed:
+                bad.append(f"<{_key(triple.subject)}> <{triple.predicate.value}> \"{value.value}\" (as written) "
+                           f"is not a valid {_short(value.datatype.value)}")
     if bad:
+        bad.sort()
         shown = "; ".join(bad[:10]) + (f"; and {len(bad) - 10} more" if len(bad) > 10 else "")
-        raise ReasoningInputError(f"{len(bad)} literal(s) are not of their datatype, fix them before reasoning: {shown}")
+        raise ReasoningInputError(
+            f"{len(bad)} literal(s) are not of their datatype, fix them before reasoning: {shown}")
 
 
-def _short(datatype: URIRef | None) -> str:
-    return f"xsd:{datatype[len(str(XSD)):]}" if datatype and str(datatype).startswith(str(XSD)) else f"<{datatype}>"
+def _short(datatype: str | None) -> str:
+    return f"xsd:{datatype[len(str(XSD)):]}" if datatype and datatype.startswith(str(XSD)) else f"<{datatype}>"
 
 
-def _told_types(graph: Graph) -> dict[str, set[str]]:
+def _told_types(triples: list[ox.Triple]) -> dict[str, set[str]]:
     """Each individual's asserted classes closed under the told subclass hierarchy."""
-    superclasses: dict[URIRef, set[URIRef]] = {}
+    parents: dict[str, set[str]] = {}
+    for triple in triples:
+        if triple.predicate == _SUBCLASS_OF:
+            parents.setdefault(_key(triple.subject), set()).add(_key(triple.object))
+    closed: dict[str, set[str]] = {}
 
-    def ancestors(cls: URIRef) -> set[URIRef]:
-        if cls not in superclasses:
-            superclasses[cls] = set(graph.transitive_objects(cls, RDFS.subClassOf))
-        return superclasses[cls]
+    def ancestors(cls: str) -> set[str]:
+        if cls not in closed:
+            found, waiting = set(), [cls]
+            while waiting:
+                current = waiting.pop()
+                if current not in found:
+                    found.add(current)
+                    waiting.extend(parents.get(current, ()))
+            closed[cls] = {c for c in found if not c.startswith("_:")}
+        return closed[cls]
 
     told: dict[str, set[str]] = {}
-    for subject, cls in graph.subject_objects(RDF.type):
-        if isinstance(subject, URIRef) and isinstance(cls, URIRef):
-            told.setdefault(str(subject), set()).update(
-                str(c) for c in ancestors(cls) if isinstance(c, URIRef)
-            )
+    for triple in triples:
+        subject, cls = triple.subject, triple.object
+        if triple.predicate == _TYPE and isinstance(subject, ox.NamedNode) and isinstance(cls, ox.NamedNode):
+            told.setdefault(subject.value, set()).update(ancestors(cls.value))
     return told
 
 
-def _inferred_types(
-    world: owlready2.World, graph: Graph, told: dict[str, set[str]]
-) -> dict[str, list[str]]:
+def _key(term: object) -> str:
+    """An IRI as itself, a blank node as ``_:id`` (no IRI starts so), a literal as its text."""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else getattr(term, "value", str(term))
+
+
+def _inferred_types(taxonomy: Taxonomy, triples: list[ox.Triple]) -> dict[str, list[str]]:
     """Named classes of each individual after reasoning, minus what was told.
 
-    Individuals are looked up from the input graph rather than ``world.individuals()``,
-    which only lists resources typed ``owl:NamedIndividual``; data rarely says that.
-    """
+    Individuals are the IRIs HermiT typed; an IRI the input also declares a class or a
+    property (punning) is described by the class hierarchy, not listed as an individual."""
+    schema = {_key(t.subject) for t in triples if t.predicate == _TYPE and t.object in _SCHEMA_KINDS}
+    told = _told_types(triples)
     inferred: dict[str, list[str]] = {}
-    nodes = {n for n in graph.all_nodes() if isinstance(n, URIRef)}
-    for node in sorted(nodes):
-        individual = world[str(node)]
-        if not isinstance(individual, owlready2.Thing):
+    for individual, direct in taxonomy.types.items():
+        if individual in schema:
             continue
-        iri = individual.iri
-        classes = {
-            c.iri
-            for c in individual.INDIRECT_is_a
-            if isinstance(c, owlready2.ThingClass) and not c.iri.startswith(_META_NAMESPACES)
-        }
-        new = sorted(classes - told.get(iri, set()))
+        classes = set().union(*(taxonomy.ancestors(c) for c in direct))
+        new = sorted(c for c in classes - told.get(individual, set()) if not c.startswith(_META_NAMESPACES))
         if new:
-            inferred[iri] = new
-    return inferred
+            inferred[individual] = new
+    return dict(sorted(inferred.items()))
+
+
+def _rdflib_graph(ntriples: bytes) -> Graph:
+    """The merged input as an rdflib graph, for the explanation of an inconsistency."""
+    graph = Graph()
+    with _quiet_literal_conversion():
+        graph.parse(data=ntriples, format="nt")
+    return graph
 
 
 def _inconsistency_explanation(graph: Graph) -> str:

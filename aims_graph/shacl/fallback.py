@@ -11,8 +11,6 @@ from __future__ import annotations
 import threading
 
 import pyoxigraph as ox
-import pyshacl
-import pyshacl.errors
 import rdflib
 
 from .model import Index, ShapesError, ShapesGraph
@@ -36,6 +34,11 @@ def validate_with_pyshacl(
     graph: ShapesGraph, shapes: list[Term], source: SparqlSource, restrict: list[Term] | None
 ) -> list[ValidationResult]:
     """Results of pySHACL for the targeted shapes ``shapes`` (limited to ``restrict``)."""
+    # Imported here: most shapes bundles (the project's own) need no fallback, and pySHACL
+    # is a fifth of the start-up of 'validate' and 'chart'.
+    import pyshacl
+    import pyshacl.errors
+
     keep = set(shapes)
     data = triples_to_rdflib(source.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
     shapes_graph = triples_to_rdflib(t for t in graph.index.triples if _keeps(t, keep, graph))

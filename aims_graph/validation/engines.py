@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 import pyoxigraph as ox
-import pyshacl
 import rdflib
 
 from aims_graph.errors import InputError
@@ -28,6 +27,8 @@ Engine = Callable[[Iterable[ox.Triple], Iterable[ox.Triple]], list[ValidationRes
 
 def run_pyshacl(shapes: Iterable[ox.Triple], data: Iterable[ox.Triple]) -> list[ValidationResult]:
     """Validate with pySHACL (no inference: the data already carries the class hierarchy)."""
+    import pyshacl  # a fifth of the start-up of 'validate' and 'chart', which use the compiled engine
+
     shapes_graph = triples_to_rdflib(shapes)
     data_graph = triples_to_rdflib(data)
     try:

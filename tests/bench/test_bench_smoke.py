@@ -39,7 +39,7 @@ def test_meta_records_the_run(quick_run: tuple[dict, str]) -> None:
     assert meta["triples"] > 2_000
     assert meta["command"].startswith("aims-graph bench --quick")
     assert {"pyoxigraph", "rdflib", "pyshacl"} <= set(meta["versions"])
-    assert set(data["sections"]) == {"import", "queries", "validation"}
+    assert set(data["sections"]) == {"import", "queries", "validation", "cli"}
 
 
 def test_every_importer_loads_every_triple(quick_run: tuple[dict, str]) -> None:
@@ -106,9 +106,22 @@ def test_validation_engines_and_incremental_update(quick_run: tuple[dict, str]) 
     assert share["met"] in (True, False) and share["value"].split("x")[0].replace(",", "").isdigit()
 
 
+def test_pictures_are_timed_against_their_text_form_on_the_example(quick_run: tuple[dict, str]) -> None:
+    data, _ = quick_run
+    cases = {case["name"].split()[0]: case for case in data["sections"]["cli"]["cases"]}
+    assert set(cases) == {"chart", "crosswalk", "reason"}
+    for name in ("chart", "crosswalk"):
+        for measurement in cases[name]["measurements"].values():
+            _ran(measurement)
+        (target,) = cases[name]["targets"]
+        assert target["met"] in (True, False) and target["value"].endswith("x")
+    _ran(cases["reason"]["measurements"]["command"])
+    assert not cases["reason"]["targets"]
+
+
 def test_table_shows_each_section(quick_run: tuple[dict, str]) -> None:
     _, stdout = quick_run
-    for title in ("Import", "Named queries", "SHACL validation"):
+    for title in ("Import", "Named queries", "SHACL validation", "Command line"):
         assert title in stdout
     assert "met" in stdout or "missed" in stdout
 
@@ -116,4 +129,4 @@ def test_table_shows_each_section(quick_run: tuple[dict, str]) -> None:
 def test_unknown_section_is_refused() -> None:
     done = run_cli("bench", "--quick", "--only", "import,speed")
     assert done.returncode == 2
-    assert "--only 'import,speed'" in done.stderr and "import, queries, validation" in done.stderr
+    assert "--only 'import,speed'" in done.stderr and "import, queries, validation, cli" in done.stderr

@@ -72,7 +72,7 @@ def test_sparql_option_prints_the_bound_query_with_the_value_escaped() -> None:
     (["query", "serious-incident-deadlines", "--param", "asOf=yesterday"], "not a date"),
     (["query", "serious-incident-deadlines", "--param", "asOf=2025-02-30"], "February 2025 has 28 days"),
     (["query", "control-dependents", "--param", "control=A.6.10"], "no concept 'A.6.10' in iso42001"),
-    (["query", "list-systems", "--format", "xml"], "use one of table, json, csv"),
+    (["query", "list-systems", "--format", "xml"], "is not one of: text, json, csv (or table, the same as text)"),
     (["query"], "name a query"),
 ])
 def test_bad_input_gets_one_clear_line_and_status_2(args: list[str], message: str) -> None:

@@ -12,11 +12,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from aims_graph.devtools.benchmarks import imports, queries, remote, validation
+from aims_graph.devtools.benchmarks import cli, imports, queries, remote, validation
 from aims_graph.devtools.benchmarks.report import BenchResult
 from aims_graph.devtools.benchmarks.workload import Generate, Workload, default_generate, generate
 
-SECTIONS = ("import", "queries", "validation")
+SECTIONS = ("import", "queries", "validation", "cli")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class BenchConfig:
     import_repeats: int = 3
     query_repeats: int = 5
     validation_repeats: int = 3
+    cli_repeats: int = 5  # whole processes per command (and as many of its peer)
     rdflib_repeats: int = 1
     rdflib_timeout_s: float = 120.0  # per query
     query_cap_s: float = 120.0  # per query, for every other contender (see queries.run_section)
@@ -45,6 +46,7 @@ class BenchConfig:
     @classmethod
     def quick(cls, **overrides: object) -> "BenchConfig":
         values: dict[str, object] = dict(systems=300, import_repeats=2, query_repeats=3, validation_repeats=2,
+                                         cli_repeats=1,
                                          rdflib_timeout_s=30.0, query_cap_s=60.0, pyshacl_timeout_s=600.0, pyshacl_systems=40,
                                          timeout_s=900.0)
         values.update(overrides)
@@ -82,7 +84,8 @@ def run_benchmarks(config: BenchConfig, *, generator: Generate = default_generat
             "cpus": os.cpu_count(), "load_average": " ".join(f"{x:.2f}" for x in load_at_start),
             "platform": platform.platform(), "python": platform.python_version(), "versions": _versions(),
             "repeats": {"import": config.import_repeats, "queries": config.query_repeats,
-                        "validation": config.validation_repeats, "rdflib": config.rdflib_repeats,
+                        "validation": config.validation_repeats, "cli": config.cli_repeats,
+                        "rdflib": config.rdflib_repeats,
                         "pyshacl": config.pyshacl_repeats},
             "pyshacl_systems": min(config.pyshacl_systems, config.systems),
             **config.extra_meta,
@@ -111,6 +114,11 @@ def run_benchmarks(config: BenchConfig, *, generator: Generate = default_generat
                 workload, repeats=config.validation_repeats, pyshacl_repeats=config.pyshacl_repeats,
                 pyshacl_timeout_s=config.pyshacl_timeout_s, pyshacl_systems=config.pyshacl_systems,
                 timeout_s=config.timeout_s, with_pyshacl=config.with_pyshacl, small=smaller))
+            done(result)
+        if "cli" in config.sections:
+            say("command line on the example organisation")
+            result.sections.append(cli.run_section(workdir, repeats=config.cli_repeats, timeout_s=config.timeout_s))
+            done(result)
         if config.store is not None:
             say(f"remote store {config.store}")
             result.sections.append(remote.run_section(workload, config.store, repeats=config.import_repeats,

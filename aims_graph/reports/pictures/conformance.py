@@ -11,14 +11,13 @@ red nonconformity.
 
 from __future__ import annotations
 
-import io
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from aims_graph.errors import InputError
-from aims_graph.extras import missing_extra
+from aims_graph.reports.pictures.figures import FORMATS, new_figure, render
 from aims_graph.reports.pictures.ordering import notation_key
 
 Row = tuple[str, int, int, int, int]  # requirement, passed, violations, warnings, notes
@@ -110,23 +109,15 @@ def conformance_chart(rows: Iterable[Sequence[object]], fmt: str = "png",
                       title: str = "Conformance by requirement") -> bytes:
     """Horizontal stacked bars, one per requirement: passed checks in green, then the checks
     that found something, in the colour of the worst severity they found."""
-    if fmt not in ("svg", "png"):
+    if fmt not in FORMATS:
         raise InputError(f"chart format must be svg or png, not {fmt!r}")
     data = check_rows(rows)
-    # matplotlib is imported here, not with the module: the service imports this package
-    # for trace pictures (Graphviz) and must start without the 'pictures' extra.
-    try:
-        import matplotlib
-    except ImportError as error:
-        raise missing_extra("pictures", error) from error
-    matplotlib.use("Agg")  # no display on servers and in CI; must precede pyplot
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    fig, ax = new_figure(8, 1.4 + 0.3 * len(data))
+    from matplotlib.ticker import MaxNLocator  # after new_figure, which names the extra when it is missing
 
     names = [row[0] for row in data][::-1]  # matplotlib draws the first bar at the bottom
     passed = [row[1] for row in data][::-1]
     found = [[row[2 + i] for row in data][::-1] for i in range(len(_SEVERITIES))]
-    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.3 * len(data)))
     ax.barh(names, passed, color=_PASSED, label="passed")
     left = list(passed)
     for (word, colour), counts in zip(_SEVERITIES, found):
@@ -149,11 +140,4 @@ def conformance_chart(rows: Iterable[Sequence[object]], fmt: str = "png",
     ax.legend(loc="lower left", bbox_to_anchor=(1.0, 0.0), fontsize=8, frameon=False)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(p + f for p, f in zip(passed, failed)) * 1.35 or 1)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    # Text stays text in SVG (searchable, readable by screen readers), and leaving the date
-    # out of the metadata keeps the file identical from run to run.
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aims-graph"}):
-        fig.savefig(buffer, format=fmt, dpi=110, metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
-    return buffer.getvalue()
+    return render(fig, fmt, dpi=110)
