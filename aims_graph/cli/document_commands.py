@@ -29,7 +29,8 @@ def annex_iv(
     filled from the graph with its source node, or marked missing with the provision that
     asks for it. A system that is not high-risk gets a document that says so and why."""
     from aims_graph.law import as_of_date
-    from aims_graph.reports.annex_iv import annex_iv as draft, render
+    from aims_graph.reports.annex_iv import annex_iv as draft
+    from aims_graph.reports.annex_iv import render
     from aims_graph.systems import resolve_system
 
     _choice(output, ANNEX_IV_FORMATS, "--format")

@@ -28,8 +28,31 @@ CHECKED_IN = {  # file under examples/documents/ -> (system, format)
     "annex-iv-credit-scoring.json": ("CreditScoring", "json"),
     "annex-iv-fraud-detection.md": ("FraudDetection", "md"),
 }
-ANNEX_IV_POINTS = ["1(a)", "1(b)", "1(c)", "1(d)", "1(e)", "1(f)", "1(g)", "1(h)",
-                   "2(a)", "2(b)", "2(c)", "2(d)", "2(e)", "2(f)", "2(g)", "2(h)", "3", "4", "5", "6", "7", "8", "9"]
+ANNEX_IV_POINTS = [
+    "1(a)",
+    "1(b)",
+    "1(c)",
+    "1(d)",
+    "1(e)",
+    "1(f)",
+    "1(g)",
+    "1(h)",
+    "2(a)",
+    "2(b)",
+    "2(c)",
+    "2(d)",
+    "2(e)",
+    "2(f)",
+    "2(g)",
+    "2(h)",
+    "3",
+    "4",
+    "5",
+    "6",
+    "7",
+    "8",
+    "9",
+]
 
 
 def documents(store: Store) -> dict[str, str]:
@@ -49,7 +72,8 @@ def credit(example_store: Store) -> AnnexIV:
 def test_checked_in_documents_match_what_the_graph_gives_today(example_store: Store, name: str) -> None:
     expected = (EXAMPLES_DIR / "documents" / name).read_text(encoding="utf-8")
     assert documents(example_store)[name] == expected, (
-        f"examples/documents/{name} drifted from the graph: regenerate with python -m tests.documents.test_annex_iv")
+        f"examples/documents/{name} drifted from the graph: regenerate with python -m tests.documents.test_annex_iv"
+    )
 
 
 def test_the_points_are_those_of_annex_iv_in_its_order(credit: AnnexIV) -> None:
@@ -60,8 +84,13 @@ def test_the_points_are_those_of_annex_iv_in_its_order(credit: AnnexIV) -> None:
 def test_filled_points_name_their_source_nodes(credit: AnnexIV) -> None:
     found = items(credit)
     data = {v.source for v in found["2(d)"].values}  # type: ignore[attr-defined]
-    assert {HL + "CreditTraining", HL + "CreditValidation", HL + "CreditTest", HL + "LoanBookExtract",
-            HL + "CreditDataGovernance"} <= data
+    assert {
+        HL + "CreditTraining",
+        HL + "CreditValidation",
+        HL + "CreditTest",
+        HL + "LoanBookExtract",
+        HL + "CreditDataGovernance",
+    } <= data
     assert [v.source for v in found["1(h)"].values] == [HL + "CreditIFU"]  # type: ignore[attr-defined]
     assert [v.source for v in found["2(h)"].values] == [HL + "CreditPenTest"]  # type: ignore[attr-defined]
     assert [v.source for v in found["8"].values] == [HL + "CreditConformity"]  # type: ignore[attr-defined]
@@ -105,17 +134,22 @@ def cli_store(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def test_the_command_writes_the_document(cli_store: str) -> None:
-    result = run_cli("--store", cli_store, "docs", "annex-iv", "CreditScoring", "--format", "json", "--as-of", "2026-11-29")
+    result = run_cli(
+        "--store", cli_store, "docs", "annex-iv", "CreditScoring", "--format", "json", "--as-of", "2026-11-29"
+    )
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert body["system"] == HL + "CreditScoring" and body["high_risk"] is True and body["as_of"] == "2026-11-29"
 
 
-@pytest.mark.parametrize(("args", "says"), [
-    (("NoSuchSystem",), "NoSuchSystem"),
-    (("CreditScoring", "--format", "docx"), "--format"),
-    (("CreditScoring", "--as-of", "2020-01-01"), "before 1 August 2024"),
-])
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("NoSuchSystem",), "NoSuchSystem"),
+        (("CreditScoring", "--format", "docx"), "--format"),
+        (("CreditScoring", "--as-of", "2020-01-01"), "before 1 August 2024"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(cli_store: str, args: tuple[str, ...], says: str) -> None:
     result = run_cli("--store", cli_store, "docs", "annex-iv", *args)
     assert result.returncode == 2 and says in result.stderr and result.stdout == ""

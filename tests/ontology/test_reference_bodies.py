@@ -31,8 +31,16 @@ def reference() -> Graph:
 
 def test_the_act_bodies_are_all_there(bodies: Graph) -> None:
     names = {str(b).removeprefix(BODY) for b in bodies.subjects(RDF.type, AIMS.ActBody)}
-    assert names == {"national-competent-authority", "market-surveillance-authority", "financial-supervisor",
-                     "notifying-authority", "notified-body", "ai-office", "ai-board", "scientific-panel"}
+    assert names == {
+        "national-competent-authority",
+        "market-surveillance-authority",
+        "financial-supervisor",
+        "notifying-authority",
+        "notified-body",
+        "ai-office",
+        "ai-board",
+        "scientific-panel",
+    }
     assert set(bodies.subjects(RDF.type, AIMS.Addressee)) == {URIRef(BODY + "eu-database")}
 
 

@@ -18,9 +18,18 @@ AIMS = "https://w3id.org/aims-graph/ontology#"
 BODY = "https://w3id.org/aims-graph/eu-ai-act/body/"
 OBLIGATION = "https://w3id.org/aims-graph/eu-ai-act/obligation/"
 EU = "https://w3id.org/aims-graph/eu-ai-act/"
-_INPUTS_FALSE = " ; ".join(f"aims:{fact} false" for fact in (
-    "interactsWithNaturalPersons", "generatesSyntheticContent", "isEmotionRecognitionSystem",
-    "generatesDeepFakes", "safetyComponentOfProduct", "performsProfiling", "financialFraudDetection"))
+_INPUTS_FALSE = " ; ".join(
+    f"aims:{fact} false"
+    for fact in (
+        "interactsWithNaturalPersons",
+        "generatesSyntheticContent",
+        "isEmotionRecognitionSystem",
+        "generatesDeepFakes",
+        "safetyComponentOfProduct",
+        "performsProfiling",
+        "financialFraudDetection",
+    )
+)
 
 
 def routes(answer: QueryAnswer) -> dict[str, set[tuple[str | None, str, str]]]:
@@ -33,15 +42,21 @@ def routes(answer: QueryAnswer) -> dict[str, set[tuple[str | None, str, str]]]:
 
 def owed(answer: QueryAnswer, obligation: str) -> set[tuple[str, frozenset[str], str | None]]:
     """(addressee, grounds, recorded body) of one obligation."""
-    return {(r["addressee"], frozenset(r["grounds"].split(", ")), r["recordedBody"])
-            for r in answer.records() if r["obligation"] == OBLIGATION + obligation}
+    return {
+        (r["addressee"], frozenset(r["grounds"].split(", ")), r["recordedBody"])
+        for r in answer.records()
+        if r["obligation"] == OBLIGATION + obligation
+    }
 
 
 def with_extra(turtle: str) -> Store:
     """A private, reclassified copy of the example organisation with some triples added."""
     store = load_example(open_store("memory"))
-    store.load(f"@prefix aims: <{AIMS}> . @prefix hl: <{HL}> . @prefix eu: <{EU}> .\n{turtle}".encode(),
-               ox.RdfFormat.TURTLE, EXAMPLE_GRAPH)
+    store.load(
+        f"@prefix aims: <{AIMS}> . @prefix hl: <{HL}> . @prefix eu: <{EU}> .\n{turtle}".encode(),
+        ox.RdfFormat.TURTLE,
+        EXAMPLE_GRAPH,
+    )
     classify(store)
     return store
 
@@ -70,13 +85,17 @@ def test_the_route_names_the_recorded_notified_body_and_its_number(example_store
     assert row["basis"] == "Annex I Section A" and "Annex VII" in row["explanation"]
 
 
-@pytest.mark.parametrize(("standards", "expected"), [
-    ("true", {AIMS + "InternalControl", AIMS + "NotifiedBodyAssessment"}),
-    ("false", {AIMS + "NotifiedBodyAssessment"}),
-    (None, {AIMS + "NotifiedBodyAssessment"}),
-])
+@pytest.mark.parametrize(
+    ("standards", "expected"),
+    [
+        ("true", {AIMS + "InternalControl", AIMS + "NotifiedBodyAssessment"}),
+        ("false", {AIMS + "NotifiedBodyAssessment"}),
+        (None, {AIMS + "NotifiedBodyAssessment"}),
+    ],
+)
 def test_a_biometric_system_needs_a_notified_body_unless_standards_were_applied(
-        standards: str | None, expected: set[str]) -> None:
+    standards: str | None, expected: set[str]
+) -> None:
     fact = f"aims:harmonisedStandardsApplied {standards} ;" if standards else ""
     store = with_extra(f"""
         hl:FaceCategoriser a aims:AISystem ; aims:provider hl:Harbourline ; aims:deployer hl:Harbourline ;
@@ -86,21 +105,27 @@ def test_a_biometric_system_needs_a_notified_body_unless_standards_were_applied(
     assert {r["procedure"] for r in answer.records()} == expected
     assert {r["grounds"] for r in answer.records()} == {"Article 43(1)"}
     assert {r["choice"] for r in answer.records()} == (
-        {"either (the provider chooses)"} if len(expected) == 2 else {"the only procedure"})
+        {"either (the provider chooses)"} if len(expected) == 2 else {"the only procedure"}
+    )
 
 
 def test_a_recorded_assessment_that_followed_another_procedure_is_reported() -> None:
     store = load_example(open_store("memory"))
-    store.update(f"DELETE {{ GRAPH ?g {{ ?a <{AIMS}conformityProcedure> ?p }} }} INSERT {{ GRAPH ?g {{ ?a <{AIMS}conformityProcedure> "
-                 f"<{AIMS}SectoralProcedure> }} }} WHERE {{ VALUES ?a {{ <{HL}CreditConformity> }} GRAPH ?g {{ ?a <{AIMS}conformityProcedure> ?p }} }}")
+    store.update(
+        f"DELETE {{ GRAPH ?g {{ ?a <{AIMS}conformityProcedure> ?p }} }} INSERT {{ GRAPH ?g {{ ?a <{AIMS}conformityProcedure> "
+        f"<{AIMS}SectoralProcedure> }} }} WHERE {{ VALUES ?a {{ <{HL}CreditConformity> }} GRAPH ?g {{ ?a <{AIMS}conformityProcedure> ?p }} }}"
+    )
     [row] = run(store, "conformity-route", {"system": HL + "CreditScoring"}).records()
     assert row["verdict"] == "the recorded assessment followed another procedure"
     assert row["recordedProcedure"] == AIMS + "SectoralProcedure"
 
 
 def test_serious_incidents_of_a_bank_system_go_to_its_financial_supervisor(example_store: Store) -> None:
-    answer = run(example_store, "obligation-addressee",
-                 {"system": HL + "CreditScoring", "obligation": OBLIGATION + "serious-incident-reporting"})
+    answer = run(
+        example_store,
+        "obligation-addressee",
+        {"system": HL + "CreditScoring", "obligation": OBLIGATION + "serious-incident-reporting"},
+    )
     # Article 73(1) names the market surveillance authority; Article 74(6) makes it the
     # financial supervisor of a regulated financial institution; Harbourline recorded the CSSF.
     assert owed(answer, "serious-incident-reporting") == {
@@ -113,25 +138,34 @@ def test_serious_incidents_of_a_bank_system_go_to_its_financial_supervisor(examp
 
 def test_registration_is_owed_to_the_eu_database(example_store: Store) -> None:
     credit = run(example_store, "obligation-addressee", {"system": HL + "CreditScoring"})
-    assert (BODY + "eu-database", frozenset({"Article 49", "Article 71"}), None) in owed(credit, "registration-provider")
+    assert (BODY + "eu-database", frozenset({"Article 49", "Article 71"}), None) in owed(
+        credit, "registration-provider"
+    )
     derogation = run(example_store, "obligation-addressee", {"system": HL + "DocumentCheck"})
-    assert (BODY + "eu-database", frozenset({"Article 49", "Article 71"}), None) in owed(derogation, "register-article-6-3-system")
+    assert (BODY + "eu-database", frozenset({"Article 49", "Article 71"}), None) in owed(
+        derogation, "register-article-6-3-system"
+    )
     assert (BODY + "national-competent-authority", frozenset({"Article 6"}), None) in owed(
-        derogation, "document-article-6-3-assessment")
+        derogation, "document-article-6-3-assessment"
+    )
 
 
 def test_a_distributor_stays_with_the_market_surveillance_authority(example_store: Store) -> None:
     # Article 74(6) names placing on the market, putting into service and use, not distribution.
     answer = run(example_store, "obligation-addressee", {"system": HL + "HealthTriageApp"})
     assert owed(answer, "distributor-obligations") == {
-        (BODY + "market-surveillance-authority", frozenset({"Article 74"}), None)}
+        (BODY + "market-surveillance-authority", frozenset({"Article 74"}), None)
+    }
 
 
 def test_without_the_financial_fact_the_market_surveillance_authority_is_owed() -> None:
     store = load_example(open_store("memory"))
     store.update(f"DELETE WHERE {{ GRAPH <{EXAMPLE_GRAPH}> {{ <{HL}Harbourline> <{AIMS}financialInstitution> ?v }} }}")
-    answer = run(store, "obligation-addressee",
-                 {"system": HL + "CreditScoring", "obligation": OBLIGATION + "serious-incident-reporting"})
+    answer = run(
+        store,
+        "obligation-addressee",
+        {"system": HL + "CreditScoring", "obligation": OBLIGATION + "serious-incident-reporting"},
+    )
     assert {r["addressee"] for r in answer.records()} == {BODY + "market-surveillance-authority"}
     assert {r["note"] for r in answer.records()} == {""}
 

@@ -15,18 +15,21 @@ from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 
-from aims_graph.classification import classify, timeline as system_timeline
-from aims_graph.errors import InputError
-from aims_graph.law import as_of_date
-from aims_graph.reports.annex_iv import FORMATS as ANNEX_IV_FORMATS, annex_iv as annex_iv_document, render as render_annex_iv
-from aims_graph.reports.pictures import trace_picture
-from aims_graph.systems import resolve_system
 from aims_graph.api.deps import GatewayDep, LookupDep, SettingsDep, StoreDep
 from aims_graph.api.negotiation import GRAPH_TYPES
 from aims_graph.api.routers.queries import answer
 from aims_graph.api.routers.sparql import rdf_description
 from aims_graph.api.security import ReaderDep
 from aims_graph.api.views import json_view
+from aims_graph.classification import classify
+from aims_graph.classification import timeline as system_timeline
+from aims_graph.errors import InputError
+from aims_graph.law import as_of_date
+from aims_graph.reports.annex_iv import FORMATS as ANNEX_IV_FORMATS
+from aims_graph.reports.annex_iv import annex_iv as annex_iv_document
+from aims_graph.reports.annex_iv import render as render_annex_iv
+from aims_graph.reports.pictures import trace_picture
+from aims_graph.systems import resolve_system
 
 router = APIRouter(tags=["systems"], dependencies=[ReaderDep])
 SystemPath = Annotated[str, PathParam(description="The system: its identifier, IRI or CURIE.")]
