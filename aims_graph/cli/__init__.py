@@ -12,5 +12,6 @@ from aims_graph.cli import conformance_commands  # noqa: F401  (registers comman
 from aims_graph.cli import token_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import reason_commands  # noqa: F401  (registers commands)
 from aims_graph.cli import bench_commands  # noqa: F401  (registers commands)
+from aims_graph.cli import document_commands  # noqa: F401  (registers commands)
 
 __all__ = ["app", "main"]

@@ -81,10 +81,29 @@ def test_trace_by_iri_and_as_svg(views: TestClient) -> None:
 
 
 @pytest.mark.parametrize("path", ["/systems/NoSuchSystem", "/systems/NoSuchSystem/trace",
-                                  "/systems/NoSuchSystem/trace.svg", "/validate?system=NoSuchSystem"])
+                                  "/systems/NoSuchSystem/trace.svg", "/systems/NoSuchSystem/annex-iv",
+                                  "/validate?system=NoSuchSystem"])
 def test_unknown_systems_are_404(views: TestClient, path: str) -> None:
     response = views.get(path)
     assert response.status_code == 404 and response.json()["error"] == "not found"
+
+
+def test_annex_iv_as_json_markdown_and_html(views: TestClient) -> None:
+    document = views.get("/systems/CreditScoring/annex-iv", params={"asOf": "2026-11-29"})
+    assert document.status_code == 200, document.text
+    body = document.json()
+    assert body["system"] == "https://example.org/harbourline/CreditScoring" and body["high_risk"] is True
+    points = {item["point"]: item for section in body["sections"] for item in section["items"]}
+    assert points["9"]["status"] == "missing" and "Article 72" in points["9"]["needed_by"]
+    markdown = views.get("/systems/CreditScoring/annex-iv", params={"format": "md"})
+    assert markdown.headers["content-type"].startswith("text/markdown") and markdown.text.startswith("# Annex IV")
+    page = views.get("/systems/FraudDetection/annex-iv", params={"format": "html"})
+    assert page.headers["content-type"].startswith("text/html") and "not a high-risk system" in page.text
+
+
+def test_annex_iv_refuses_an_unknown_format(views: TestClient) -> None:
+    refused = views.get("/systems/CreditScoring/annex-iv", params={"format": "docx"})
+    assert refused.status_code == 400 and "docx" in refused.json()["detail"]
 
 
 def test_requirement_with_its_mappings_and_as_rdf(views: TestClient) -> None:

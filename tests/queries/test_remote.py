@@ -21,11 +21,13 @@ EXAMPLE_PARAMS: dict[str, dict[str, str]] = {
     "article-coverage": {"article": "Article 26"},
     "change-impact": {"artefact": HL + "FraudLabels2023"},
     "concept-mappings": {"concept": "A.6.2.4"},
+    "conformity-route": {},
     "control-dependents": {"control": "A.6.2.4"},
     "derived-notations": {},
     "provisional-law": {},
     "list-systems": {},
     "missing-impact-assessment": {},
+    "obligation-addressee": {"system": HL + "CreditScoring"},
     "risk-chain": {},
     "serious-incident-deadlines": {"asOf": "2026-11-29"},
     "statement-of-applicability": {},
@@ -49,6 +51,13 @@ ENGINE_LIMITS: dict[tuple[str, str], str] = {
     # Nested OPTIONALs whose inner patterns use variables bound outside them: Virtuoso 7
     # does not keep SPARQL's bottom-up scoping and answers other rows.
     ("virtuoso", "third-party-components"): "differs",
+    # UNION branches that BIND constants next to nested OPTIONALs: Virtuoso 7 loses ?system
+    # in some rows and joins the recorded assessment of another system (seen, not yet
+    # narrowed down to one construct; issue 18 part 2).
+    ("virtuoso", "conformity-route"): "differs",
+    # GROUP BY over a VALUES row and OPTIONALs filtered on an outer variable: Virtuoso 7
+    # answers other rows (seen, not yet narrowed down; issue 18 part 2).
+    ("virtuoso", "obligation-addressee"): "differs",
 }
 
 
