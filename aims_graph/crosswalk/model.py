@@ -183,6 +183,7 @@ class MappingSet:
     object_source_version: str
     mapping_date: str
     mappings: tuple[MappingRecord, ...]
+    creators: tuple[str, ...] = ()  # IRIs of the agents who made the set (SSSOM creator_id)
     path: str = field(default="", compare=False)
 
     @property
