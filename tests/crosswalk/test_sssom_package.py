@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-
 from typing import Any
 
 import pytest
