@@ -106,7 +106,7 @@ def component_definition(store: Store, soa_iri: str | None = None, *, last_modif
     if evidence:
         body["back-matter"] = {"resources": [_resource(e) for e in evidence]}
     # the edition of the statement of applicability is the version of the control set
-    version = system["date"] or last_modified.date().isoformat()
+    version = system["date"] or "unversioned"
     return document("component-definition", metadata(system["title"], version, last_modified), body)
 
 
