@@ -32,6 +32,7 @@ from aims_graph.api.routers import (
     crosswalks,
     graph_store,
     health,
+    oscal,
     queries,
     requirements,
     sparql,
@@ -42,7 +43,7 @@ from aims_graph.api.routers import (
 from aims_graph.api.settings import Settings
 
 ROUTERS = (health, context, sparql, update, graph_store, queries, systems, requirements, crosswalks,
-           conformance, transfer)
+           conformance, transfer, oscal)
 
 
 def _remote(settings: Settings) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -11,11 +12,13 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from aims_graph.cli import oscal_exports
 from aims_graph.cli.app import app, get_store
+from aims_graph.cli.exporting import ExportOptions, only
 from aims_graph.cli.tables import FORMAT_HELP, Column, check_format, show
 from aims_graph.errors import InputError, NotFoundError
 from aims_graph.sparql.text import is_update, query_form
-from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV
+from aims_graph.store import DEFAULT_DATA_GRAPH, STORE_ENV, Store
 
 console = Console()
 
@@ -66,22 +69,42 @@ def load(
                   f"{graph or DEFAULT_DATA_GRAPH})", highlight=False, soft_wrap=True)
 
 
+# Exports that are documents built from the store rather than its RDF: format -> exporter.
+EXPORTERS: dict[str, Callable[[Store, ExportOptions], bytes]] = {
+    "oscal-catalog": oscal_exports.catalog,
+    "oscal-mapping": oscal_exports.mapping,
+    "oscal-component": oscal_exports.component,
+}
+
+
 @app.command()
 def export(
     ctx: typer.Context,
-    rdf_format: Annotated[str, typer.Option("--format", help="turtle, trig, ntriples, nquads, jsonld or rdfxml.")] = "nquads",
+    rdf_format: Annotated[str, typer.Option("--format", help="turtle, trig, ntriples, nquads, jsonld or rdfxml; "
+                                                            f"or a document: {', '.join(EXPORTERS)}.")] = "nquads",
     graph: Annotated[str | None, typer.Option(help="Export one named graph only.")] = None,
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of standard output.")] = None,
+    scheme: Annotated[str | None, typer.Option(help="oscal-catalog: the reference scheme (iso42001, eu-ai-act, "
+                                                    "nist-ai-rmf, ...).")] = None,
+    mapping_set: Annotated[str | None, typer.Option("--set", help="oscal-mapping: the crosswalk, e.g. "
+                                                                  "iso42001-eu-ai-act.")] = None,
+    soa: Annotated[str | None, typer.Option(help="oscal-component: the statement of applicability (IRI) when the "
+                                                 "store holds several.")] = None,
 ) -> None:
-    """Export the whole store (reference knowledge included) or one graph."""
+    """Export the whole store (reference knowledge included) or one graph, or a document built from it."""
     from aims_graph.rdf import io as rdf_io
 
     store = get_store(ctx)
-    chosen = rdf_io.format_named(rdf_format)
-    try:
-        data = store.dump(chosen, graph)
-    except ValueError as error:
-        raise InputError(str(error)) from error
+    options: ExportOptions = {"graph": graph, "scheme": scheme, "set": mapping_set, "soa": soa}
+    if rdf_format in EXPORTERS:
+        data = EXPORTERS[rdf_format](store, options)
+    else:
+        only(options, rdf_format, "graph")
+        chosen = rdf_io.format_named(rdf_format)
+        try:
+            data = store.dump(chosen, graph)
+        except ValueError as error:
+            raise InputError(str(error)) from error
     if out:
         out.write_bytes(data)
         console.print(f"wrote {len(data)} bytes to {out}")

@@ -16,13 +16,12 @@ import networkx as nx
 
 from aims_graph.crosswalk.model import MappingRecord, MappingSet, Relation
 from aims_graph.crosswalk.rdf import mapping_iri, mapping_sets_from_store
-from aims_graph.crosswalk.sssom_io import STANDARD_PREFIXES
+from aims_graph.crosswalk.sssom_io import SCHEME_PREFIXES
 from aims_graph.errors import InputError
 from aims_graph.rdf.namespaces import SCHEME_BASE
 
 # SSSOM prefixes that differ from the scheme names used in IRIs and on the command line.
-SCHEME_ALIASES = {p: ns[len(SCHEME_BASE):-1] for p, ns in STANDARD_PREFIXES.items()
-                  if ns.startswith(SCHEME_BASE) and ns.endswith("/")}
+SCHEME_ALIASES = {p: ns[len(SCHEME_BASE):-1] for p, ns in SCHEME_PREFIXES.items()}
 
 _CONCEPTS_QUERY = """
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -183,9 +183,15 @@ class MappingSet:
     object_source_version: str
     mapping_date: str
     mappings: tuple[MappingRecord, ...]
+    creators: tuple[str, ...] = ()  # IRIs of the agents who made the set (SSSOM creator_id)
     path: str = field(default="", compare=False)
+
+    @property
+    def name(self) -> str:
+        """The set's short name, the last segment of its id (``iso42001-eu-ai-act``): its file stem."""
+        return self.id.rstrip("/").rsplit("/", 1)[-1]
 
     @property
     def graph_name(self) -> str:
         """Named graph holding the compiled set: ``graph/crosswalk-<file stem>``."""
-        return f"{GRAPH_BASE}crosswalk-{self.id.rstrip('/').rsplit('/', 1)[-1]}"
+        return f"{GRAPH_BASE}crosswalk-{self.name}"

@@ -18,8 +18,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from aims_graph.crosswalk.model import MappingRecord, MappingSet, Method, Rationale, Relation, Status
-from aims_graph.crosswalk.sssom_io import STANDARD_PREFIXES
-from aims_graph.rdf.namespaces import AIMS, DCTERMS, SCHEME_BASE, SKOS, XSD
+from aims_graph.crosswalk.sssom_io import SCHEME_PREFIXES
+from aims_graph.rdf.namespaces import AIMS, DCTERMS, SKOS, XSD
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
@@ -29,7 +29,7 @@ TURTLE_PREFIXES = {
     "skos": SKOS,
     "xsd": XSD,
     # the schemes under the crosswalks' own prefixes (euaiact:, as in their SSSOM files)
-    **{prefix: ns for prefix, ns in STANDARD_PREFIXES.items() if ns.startswith(SCHEME_BASE)},
+    **SCHEME_PREFIXES,
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PCHAR = "-._~!$&'()*+,;=:@"
@@ -65,6 +65,8 @@ def compile_triples(mapping_set: MappingSet) -> list[ox.Triple]:
     add(set_node, DCTERMS + "description", text(mapping_set.description))
     add(set_node, OWL_VERSION_INFO, text(mapping_set.version))
     add(set_node, DCTERMS + "license", node(mapping_set.license))
+    for creator in mapping_set.creators:
+        add(set_node, DCTERMS + "creator", node(creator))
     add(set_node, AIMS + "subjectSource", node(mapping_set.subject_source))
     add(set_node, AIMS + "subjectVersion", text(mapping_set.subject_source_version))
     add(set_node, AIMS + "objectSource", node(mapping_set.object_source))
@@ -134,6 +136,12 @@ WHERE {
 }
 """
 
+_CREATORS_QUERY = """
+PREFIX aims: <https://w3id.org/aims-graph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?set ?creator WHERE { ?set a aims:MappingSet ; dcterms:creator ?creator } ORDER BY ?set ?creator
+"""
+
 _MAPPINGS_QUERY = """
 PREFIX aims: <https://w3id.org/aims-graph/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -187,6 +195,9 @@ def mapping_sets_from_store(store: Any) -> list[MappingSet]:
                 method=_by_iri(Method, _value(s, "method")),
             )
         )
+    creators: dict[str, list[str]] = {}
+    for s in store.query(_CREATORS_QUERY):
+        creators.setdefault(_value(s, "set"), []).append(_value(s, "creator"))
     sets = []
     for s in store.query(_SETS_QUERY):
         set_id = _value(s, "set")
@@ -203,6 +214,7 @@ def mapping_sets_from_store(store: Any) -> list[MappingSet]:
                 object_source_version=_value(s, "objectVersion"),
                 mapping_date=_value(s, "date"),
                 mappings=tuple(sorted(rows.get(set_id, []), key=lambda r: r.key)),
+                creators=tuple(creators.get(set_id, [])),
             )
         )
     return sorted(sets, key=lambda m: m.id)

@@ -28,20 +28,30 @@ from aims_graph.crosswalk.model import (
     Relation,
     Status,
 )
-from aims_graph.rdf.namespaces import AIMS, SCHEME_BASE, SKOS
+from aims_graph.rdf.namespaces import AIMS, DCTERMS, SCHEME_BASE, SKOS, XSD
 
-STANDARD_PREFIXES: dict[str, str] = {
+SCHEME_PREFIXES: dict[str, str] = {
     "iso42001": SCHEME_BASE + "iso42001/",
     "iso23894": SCHEME_BASE + "iso23894/",
     "iso22989": SCHEME_BASE + "iso22989/",
     "iso27001": SCHEME_BASE + "iso27001/",
     "euaiact": SCHEME_BASE + "eu-ai-act/",
     "nistairmf": SCHEME_BASE + "nist-ai-rmf/",
+}
+"""The concept schemes under the prefixes the crosswalk files use (``euaiact:`` for ``eu-ai-act``)."""
+STANDARD_PREFIXES: dict[str, str] = {
+    **SCHEME_PREFIXES,
     "skos": SKOS,
     "semapv": SEMAPV,
     "aims": AIMS,
+    "dcterms": DCTERMS,
+    "xsd": XSD,
+    # Agents of the project itself (``aimsgraph:team``): SSSOM wants creators as CURIEs.
+    "aimsgraph": SCHEME_BASE,
     "orcid": "https://orcid.org/",
 }
+SSSOM_VERSION = "1.1"
+"""The SSSOM release whose features the files use: extension definitions came with 1.1."""
 COLUMNS = (
     "subject_id",
     "subject_label",
@@ -108,6 +118,8 @@ def parse_sssom(
             problems.append(Problem(where, _meta_line(lines, key), f"metadata {key} is missing"))
         elif key in IRI_METADATA and not _is_iri(str(meta[key])):
             problems.append(Problem(where, _meta_line(lines, key), f"metadata {key} {meta[key]!r} is not an IRI"))
+    creators, creator_problems = _creators(meta.get("creator_id"), prefixes, where, _meta_line(lines, "creator_id"))
+    problems += creator_problems
     if header_at == len(lines):
         problems.append(Problem(where, header_at, "no table header after the metadata block"))
         raise CrosswalkError(problems)
@@ -128,8 +140,35 @@ def parse_sssom(
         object_source_version=_text(meta.get("object_source_version")),
         mapping_date=_text(meta.get("mapping_date")),
         mappings=tuple(records),
+        creators=creators,
         path=where,
     )
+
+
+def _creators(value: Any, prefixes: dict[str, str], where: str, line: int) -> tuple[tuple[str, ...], list[Problem]]:
+    """The IRIs of ``creator_id``, a list of CURIEs: ``sssom validate`` refuses a bare IRI there."""
+    if value is None:
+        return (), []
+    iris: list[str] = []
+    problems: list[Problem] = []
+    for item in value if isinstance(value, list) else [value]:
+        iri, why = _expand_curie(str(item), prefixes)
+        if iri is None or not _is_iri(iri):
+            problems.append(Problem(where, line, f"metadata creator_id {str(item)!r} {why or 'is not a valid IRI'}: "
+                                    "SSSOM wants a CURIE whose prefix curie_map declares"))
+        else:
+            iris.append(iri)
+    return tuple(iris), problems
+
+
+def _expand_curie(curie: str, prefixes: dict[str, str]) -> tuple[str | None, str]:
+    """The IRI of ``prefix:local``, or None and the reason it has none."""
+    prefix, sep, local = curie.partition(":")
+    if not sep or not prefix or not local:
+        return None, "is not a CURIE (prefix:local)"
+    if prefix not in prefixes:
+        return None, f"uses prefix {prefix!r} that curie_map does not declare"
+    return prefixes[prefix] + local, ""
 
 
 def _text(value: Any) -> str:
@@ -277,14 +316,10 @@ class _RowReader:
         return None
 
     def _expand(self, curie: str, column: str, line: int) -> str | None:
-        prefix, sep, local = curie.partition(":")
-        if not sep or not prefix or not local:
-            self._fail(line, f"{column} {curie!r} is not a CURIE (prefix:local)")
-            return None
-        if prefix not in self.prefixes:
-            self._fail(line, f"{column} {curie!r} uses prefix {prefix!r} that curie_map does not declare")
-            return None
-        return self.prefixes[prefix] + local
+        iri, why = _expand_curie(curie, self.prefixes)
+        if iri is None:
+            self._fail(line, f"{column} {curie!r} {why}")
+        return iri
 
     def _concept(self, curie: str, scheme: str, column: str, line: int) -> str | None:
         iri = self._expand(curie, column, line)
@@ -356,16 +391,18 @@ def _enum(kind: type, value: str) -> Any:
 
 
 def write_sssom(mapping_set: MappingSet, prefixes: dict[str, str] | None = None) -> str:
-    """Render a mapping set as SSSOM TSV that ``read_sssom`` and the sssom package accept."""
-    namespaces = dict(STANDARD_PREFIXES if prefixes is None else prefixes)
+    """Render a mapping set as SSSOM TSV that ``read_sssom`` accepts and ``sssom validate`` passes:
+    creators and other agents as CURIEs, every prefix the file uses declared (those of the
+    extension definitions too), and the SSSOM version whose features it uses."""
+    namespaces = _with_agent_prefixes(mapping_set, dict(STANDARD_PREFIXES if prefixes is None else prefixes))
     rows = [row_cells(record, namespaces) for record in mapping_set.mappings]
-    used = _used_prefixes(rows, namespaces)
     meta: dict[str, Any] = {
-        "curie_map": {p: namespaces[p] for p in sorted(used)},
+        "sssom_version": SSSOM_VERSION,
         "mapping_set_id": mapping_set.id,
         "mapping_set_version": mapping_set.version,
         "mapping_set_title": mapping_set.title,
         "mapping_set_description": mapping_set.description,
+        "creator_id": [_contract(creator, namespaces) for creator in mapping_set.creators],
         "license": mapping_set.license,
         "subject_source": mapping_set.subject_source,
         "subject_source_version": mapping_set.subject_source_version,
@@ -377,7 +414,9 @@ def write_sssom(mapping_set: MappingSet, prefixes: dict[str, str] | None = None)
             for slot, prop in EXTENSIONS.items()
         ],
     }
-    meta = {k: v for k, v in meta.items() if v not in ("", None)}
+    meta = {k: v for k, v in meta.items() if v not in ("", None, [])}
+    used = _used_prefixes(rows, meta, namespaces)
+    meta = {"curie_map": {p: namespaces[p] for p in sorted(used)}, **meta}
     block = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     out = io.StringIO()
     out.writelines(f"#{line}\n" for line in block.splitlines())
@@ -385,6 +424,23 @@ def write_sssom(mapping_set: MappingSet, prefixes: dict[str, str] | None = None)
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _with_agent_prefixes(mapping_set: MappingSet, namespaces: dict[str, str]) -> dict[str, str]:
+    """``namespaces`` plus a made-up prefix (``agent1``, ...) for the namespace of each creator,
+    author or reviewer IRI that none of them shortens: SSSOM wants agents as CURIEs."""
+    agents = {*mapping_set.creators, *(r.author_id for r in mapping_set.mappings),
+              *(r.reviewer_id for r in mapping_set.mappings if r.reviewer_id)}
+    extended = dict(namespaces)
+    for iri in sorted(agents):
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        if _contract(iri, extended) != iri or not 0 < cut < len(iri):
+            continue
+        number = 1
+        while f"agent{number}" in extended:
+            number += 1
+        extended[f"agent{number}"] = iri[:cut]
+    return extended
 
 
 def row_cells(record: MappingRecord, namespaces: dict[str, str]) -> list[str]:
@@ -419,12 +475,19 @@ def _contract(iri: str, namespaces: dict[str, str]) -> str:
     return f"{prefix}:{iri[len(best):]}"
 
 
-def _used_prefixes(rows: Iterable[list[str]], namespaces: dict[str, str]) -> set[str]:
-    used = {"skos", "semapv", "aims"} & namespaces.keys()
-    for row in rows:
-        for cell in row:
-            prefix, sep, _ = cell.partition(":")
-            if sep and prefix in namespaces:
-                used.add(prefix)
-    return used
+_CURIE_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification", "author_id", "reviewer_id")
 
+
+def _used_prefixes(rows: Iterable[list[str]], meta: dict[str, Any], namespaces: dict[str, str]) -> set[str]:
+    """The prefixes of every CURIE the file holds: in the entity columns, the creators and the
+    extension definitions (their properties and type hints)."""
+    positions = [COLUMNS.index(column) for column in _CURIE_COLUMNS]
+    curies = [row[i] for row in rows for i in positions]
+    curies += meta.get("creator_id", [])
+    curies += [value for definition in meta["extension_definitions"] for value in definition.values()]
+    used = {"skos", "semapv", "aims"} & namespaces.keys()
+    for curie in curies:
+        prefix, sep, _ = curie.partition(":")
+        if sep and prefix in namespaces:
+            used.add(prefix)
+    return used

@@ -88,13 +88,17 @@ def row(subject: str, obj: str, relation: str = "equal", **overrides: str) -> di
     return values
 
 
-def crosswalk_text(subject_scheme: str, object_scheme: str, rows: list[dict[str, str]], version: str = "1.0") -> str:
+def crosswalk_text(
+    subject_scheme: str, object_scheme: str, rows: list[dict[str, str]], version: str = "1.0",
+    creators: tuple[str, ...] = ("aimsgraph:team",),
+) -> str:
     meta: dict[str, Any] = {
         "curie_map": dict(STANDARD_PREFIXES),
         "mapping_set_id": f"https://w3id.org/aims-graph/crosswalk/{subject_scheme}-{object_scheme}",
         "mapping_set_version": version,
         "mapping_set_title": f"{subject_scheme} to {object_scheme} (test)",
         "mapping_set_description": "Written by the crosswalk tests.",
+        "creator_id": list(creators),
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "subject_source": SOURCES[subject_scheme],
         "subject_source_version": "test",
@@ -111,7 +115,7 @@ def crosswalk_text(subject_scheme: str, object_scheme: str, rows: list[dict[str,
     return out.getvalue()
 
 
-def write_crosswalk(directory: Path, subject_scheme: str, object_scheme: str, rows: list[dict[str, str]], **kw: str) -> Path:
+def write_crosswalk(directory: Path, subject_scheme: str, object_scheme: str, rows: list[dict[str, str]], **kw: Any) -> Path:
     path = directory / f"{subject_scheme}-{object_scheme}.sssom.tsv"
     path.write_text(crosswalk_text(subject_scheme, object_scheme, rows, **kw), encoding="utf-8")
     return path

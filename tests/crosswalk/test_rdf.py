@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from aims_graph.crosswalk import compile_quads, mapping_sets_from_store, parse_sssom, read_sssom, to_turtle, write_sssom
+from aims_graph.crosswalk import (
+    compile_quads,
+    known_concepts,
+    mapping_sets_from_store,
+    parse_sssom,
+    read_sssom,
+    to_turtle,
+    write_sssom,
+)
 from aims_graph.crosswalk.loading import load_crosswalks
 from aims_graph.paths import ONTOLOGY_DIR
 from aims_graph.store import open_store
@@ -119,12 +127,19 @@ def test_vocabulary_terms_are_documented() -> None:
 
 
 def test_real_crosswalks_round_trip_through_the_project_store() -> None:
-    """The lead's store compiles ontology/crosswalks/*.sssom.tsv; reading them back equals the files."""
+    """The lead's store compiles ontology/crosswalks/*.sssom.tsv; reading them back equals the
+    files, set metadata included (creators, licence, version, sources and their versions, date),
+    and so does the SSSOM exported from the store."""
     files = {s.id: s for s in load_crosswalks()}
     assert "https://w3id.org/aims-graph/crosswalk/nist-ai-rmf-iso42001" in files
     with open_store("memory") as store:
         from_store = {s.id: s for s in mapping_sets_from_store(store)}
     assert from_store.keys() == files.keys()
+    concepts = known_concepts()
     for set_id, original in files.items():
+        assert from_store[set_id].creators == ("https://w3id.org/aims-graph/team",), set_id
+        stored = replace(from_store[set_id], mappings=tuple(original.mappings))
         assert set(from_store[set_id].mappings) == set(original.mappings), set_id
-        assert from_store[set_id].version == original.version
+        assert stored == original, set_id
+        exported = parse_sssom(write_sssom(from_store[set_id]), "export", concepts)
+        assert replace(exported, mappings=original.mappings) == original and set(exported.mappings) == set(original.mappings)

@@ -115,6 +115,28 @@ def test_metadata_iri_must_be_an_iri(tmp_path: Path, concepts: frozenset[str]) -
     assert text.splitlines()[problem.line - 1].startswith("#mapping_set_id:")
 
 
+def test_creators_are_read_as_iris(tmp_path: Path, concepts: frozenset[str]) -> None:
+    path = write_crosswalk(tmp_path, "iso42001", "eu-ai-act", GOOD, creators=("aimsgraph:team", "orcid:0000-0002-1825-0097"))
+    assert read_sssom(path, concepts).creators == ("https://w3id.org/aims-graph/team", "https://orcid.org/0000-0002-1825-0097")
+
+
+@pytest.mark.parametrize(("creator", "why"), [
+    # the spelling that made `sssom validate` refuse four of the five project files
+    ("https://w3id.org/aims-graph/team", "uses prefix 'https' that curie_map does not declare"),
+    ("ex:alice", "uses prefix 'ex' that curie_map does not declare"),
+    ("team", "is not a CURIE (prefix:local)"),
+    ("aimsgraph:", "is not a CURIE (prefix:local)"),
+    ("aimsgraph:the team", "is not a valid IRI"),
+])
+def test_creators_must_be_curies_of_declared_prefixes(tmp_path: Path, concepts: frozenset[str], creator: str, why: str) -> None:
+    path = write_crosswalk(tmp_path, "iso42001", "eu-ai-act", GOOD, creators=("aimsgraph:team", creator))
+    with pytest.raises(CrosswalkError) as caught:
+        read_sssom(path, concepts)
+    (problem,) = caught.value.problems
+    assert problem.reason == f"metadata creator_id {creator!r} {why}: SSSOM wants a CURIE whose prefix curie_map declares"
+    assert path.read_text(encoding="utf-8").splitlines()[problem.line - 1] == "#creator_id:"
+
+
 def test_broken_yaml_names_its_line(tmp_path: Path, concepts: frozenset[str]) -> None:
     text = crosswalk_text("iso42001", "eu-ai-act", GOOD).replace("#mapping_set_version:", "#mapping_set_version: [", 1)
     path = tmp_path / "broken.sssom.tsv"

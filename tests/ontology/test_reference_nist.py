@@ -218,7 +218,7 @@ def test_crosswalk_rows_are_typed_and_justified(
         assert row["comment"].strip() and row["source"].strip(), where
         assert row["mapping_justification"] == "semapv:ManualMappingCuration", where
         assert row["mapping_status"] == "proposed", where
-        assert row["author_id"] == "https://w3id.org/aims-graph/team", where
+        assert row["author_id"] == "aimsgraph:team", where
         assert 0.0 < float(row["confidence"]) <= 1.0, where
 
 
