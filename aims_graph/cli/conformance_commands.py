@@ -6,14 +6,13 @@ or the data does not conform (``shacl``), 2 for errors the user can fix.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aims_graph.cli.app import app, get_store
-from aims_graph.cli.tables import FORMATS, Column, check_format, print_document, show
+from aims_graph.cli.tables import FORMATS, Column, check_format, print_document, print_text, show
 from aims_graph.errors import InputError
 from aims_graph.reports.soa import FORMATS as SOA_FORMATS
 
@@ -32,11 +31,6 @@ ENGINE_NAMES = ("compiled", "pyshacl")
 """The engines of ``aims_graph.validation.ENGINES``, named here so that ``--help`` does not
 load them (tests/cli/test_startup.py keeps the two equal)."""
 AS_OF_HELP = "Read the law as it stands on this date (YYYY-MM-DD, default today; not before 2024-08-01)."
-
-
-def _write(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    sys.stdout.flush()
 
 
 @app.command()
@@ -61,7 +55,7 @@ def validate(
     store = get_store(ctx)
     report = run_validation(store, resolve_system(store, system) if system else None, engine=engine, as_of=on)
     if output in ("ttl", "jsonld"):
-        _write(report.serialize(output))
+        print_text(report.serialize(output))
     elif output == "json":
         print_document(report.summary().to_dict())
     else:
@@ -107,10 +101,11 @@ def classify(
 
     Each obligation carries its article, the date it applies from for the system's route and
     the version of the act in force on the --as-of date."""
-    from aims_graph.classification import classified_nodes, classify as run_classification
+    from aims_graph.classification import classified_nodes
+    from aims_graph.classification import classify as run_classification
     from aims_graph.law import as_of_date
-    from aims_graph.systems import resolve_system
     from aims_graph.rdf.unknown_terms import check_facts
+    from aims_graph.systems import resolve_system
 
     output = check_format(output)
     on = as_of_date(as_of)
@@ -226,7 +221,7 @@ def soa(
     from aims_graph.reports.soa import render, statement_of_applicability
 
     check_format(output, SOA_FORMATS)
-    _write(render(statement_of_applicability(get_store(ctx), statement), output))
+    print_text(render(statement_of_applicability(get_store(ctx), statement), output))
 
 
 @app.command()
@@ -253,7 +248,7 @@ def shacl(
     if output in FORMATS:
         _print_results(report.results, report.conforms, output)
     else:
-        _write(serialize_report(report, output))
+        print_text(serialize_report(report, output))
     if not report.conforms:
         raise typer.Exit(EXIT_FINDINGS)
 

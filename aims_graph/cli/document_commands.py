@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from aims_graph.cli.app import get_store, sub_app
-from aims_graph.cli.conformance_commands import AS_OF_HELP, _choice, _write
+from aims_graph.cli.conformance_commands import AS_OF_HELP
+from aims_graph.cli.tables import check_format, print_text
 
 docs = sub_app("docs", "Documents the EU AI Act asks for, drafted from the graph (Annex IV technical documentation).")
 # The formats of aims_graph.reports.annex_iv.FORMATS, named here so that --help does not load it.
@@ -33,7 +34,7 @@ def annex_iv(
     from aims_graph.reports.annex_iv import render
     from aims_graph.systems import resolve_system
 
-    _choice(output, ANNEX_IV_FORMATS, "--format")
+    check_format(output, ANNEX_IV_FORMATS)
     on = as_of_date(as_of)
     store = get_store(ctx)
-    _write(render(draft(store, resolve_system(store, system), on), output))
+    print_text(render(draft(store, resolve_system(store, system), on), output))

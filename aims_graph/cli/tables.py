@@ -72,6 +72,12 @@ def show(title: str, columns: Sequence[Column], rows: Iterable[Sequence[Cell]], 
     sys.stdout.flush()
 
 
+def print_text(text: str) -> None:
+    """A rendered document (Turtle, Markdown, HTML, CSV) on standard output, ending in one newline."""
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.flush()
+
+
 def print_document(data: object) -> None:
     """A JSON document on standard output, as every command prints one."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
