@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from aims_graph.serving.ports import free_port, wait_until_up
+from aims_graph.serving.ports import free_port, stop_process, wait_until_up
 from aims_graph.store import Store, open_store
 from tests.engine_reset import drop_written_graphs
 from tests.virtuoso import VirtuosoServer
@@ -60,8 +60,7 @@ class OxigraphServer:
         drop_written_graphs(self.url + "/query", self.url + "/update", also="CLEAR SILENT DEFAULT")
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        stop_process(self.process, grace_s=10)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,8 @@ def drop_written_graphs(query_url: str, update_url: str, *, keep_prefixes: tuple
                         also: str | None = None) -> None:
     """Drop every named graph except the reference graphs and those under ``keep_prefixes``
     (an engine's own system graphs); ``also`` is one more update run in the same request."""
-    answer = httpx.post(query_url, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+    # GROUP BY, not DISTINCT: Virtuoso 7 answers the DISTINCT form over a large graph in minutes.
+    answer = httpx.post(query_url, data={"query": "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"},
                         headers={"Accept": "application/sparql-results+json"}, timeout=60)
     answer.raise_for_status()
     kept = reference_graphs()

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from aims_graph.serving.ports import free_port, wait_until_up
+from aims_graph.serving.ports import free_port, stop_process, wait_until_up
 from tests.engine_reset import drop_written_graphs
 
 BINARY = "virtuoso-t"
@@ -110,9 +110,4 @@ class VirtuosoServer:
         drop_written_graphs(self.url + "/sparql", self.url + "/sparql", keep_prefixes=SYSTEM_GRAPH_PREFIXES)
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        stop_process(self.process)

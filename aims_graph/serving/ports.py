@@ -1,5 +1,6 @@
-"""A free loopback port and a wait for a server to answer on it (benchmarks and tests
-start real servers; the sidecar has its own wait on its own process)."""
+"""A free loopback port, a wait for a server to answer on it, and a stop that always ends
+the process (benchmarks and tests start real servers; the sidecar has its own wait on its
+own process)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,16 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30, log:
         except httpx.HTTPError:
             time.sleep(0.2)
     raise RuntimeError(f"the server at {url} did not answer within {seconds:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, grace_s: float = 30) -> None:
+    """Ask ``process`` to stop (SIGTERM lets a store flush), then kill it after ``grace_s``:
+    a server that hangs on shutdown must not outlive the run that started it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

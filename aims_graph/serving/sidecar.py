@@ -27,7 +27,6 @@ import logging
 import math
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from typing import Iterator
 
 import httpx
 
+from aims_graph.serving.ports import free_port, stop_process
 from aims_graph.store import StoreError
 
 log = logging.getLogger("aims_graph.serving.sidecar")
@@ -59,12 +59,6 @@ def oxigraph_executable() -> str:
             "(pip install oxigraph), which the HTTP service needs for query timeouts"
         )
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _die_with_parent() -> None:
@@ -259,14 +253,8 @@ class Sidecar:
         self._watching.clear()
         with self._lock:
             process = self._process
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
             if process is not None:
+                stop_process(process, grace_s=10)
                 self._log.close()
             self._process = None
             self._launcher.shutdown()

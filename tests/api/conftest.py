@@ -15,9 +15,10 @@ from fastapi.testclient import TestClient
 from aims_graph.api.main import create_app
 from aims_graph.api.settings import Settings
 from aims_graph.knowledge.modules import reference_graphs
+from aims_graph.serving.ports import free_port, stop_process, wait_until_up
 from aims_graph.serving.tokens import Role, TokenFile
 from tests.command_line import CLI, cli_environment
-from tests.conftest import REMOTE_ENGINES, free_port, remote_server, store_url, wait_until_up
+from tests.conftest import REMOTE_ENGINES, remote_server, store_url
 from tests.reliability.fingerprint import Fingerprint, fingerprint_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,8 +77,7 @@ class LiveServer:
         wait_until_up(self.url + "/health", self.process, seconds=60)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
+        stop_process(self.process, grace_s=20)
 
 
 @contextmanager

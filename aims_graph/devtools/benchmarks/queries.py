@@ -22,6 +22,7 @@ from aims_graph.devtools.benchmarks.report import Case, Measurement, Section, Ta
 from aims_graph.devtools.benchmarks.runner import run_child
 from aims_graph.devtools.benchmarks.workload import Workload, build_store
 from aims_graph.rdf.namespaces import AIMS
+from aims_graph.serving.ports import free_port, stop_process, wait_until_up
 
 CHILD_TASKS = ("http", "library", "pyoxigraph", "rdflib")
 HTTP, LIBRARY, RAW, RDFLIB = "HTTP API", "library (aims_graph.store)", "pyoxigraph Store.query", "rdflib Graph.query"
@@ -229,7 +230,6 @@ class ApiServer:
     """
 
     def __init__(self, store_dir: Path, log: Path, query_timeout_s: float) -> None:
-        from aims_graph.serving.ports import free_port, wait_until_up
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -266,12 +266,7 @@ class ApiServer:
         return peaks
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
 
 
 def _http_measurement(store_dir: Path, args: dict[str, object], timeout_s: float, workdir: Path) -> Measurement:
