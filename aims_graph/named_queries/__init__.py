@@ -78,9 +78,9 @@ def _check_body(query: NamedQuery) -> None:
     if query.params and where_offset(query.sparql) < 0:
         raise InputError(f"{where}: the query needs a 'WHERE {{' group to bind parameters in")
     try:
-        # Parse (and run on nothing) with every parameter unbound: catches syntax errors
-        # and a VALUES block that does not fit, when the catalogue loads.
-        ox.Store().query(bind(query.sparql, {p.name: None for p in query.params}))
+        # Parse (and run on nothing) with a placeholder for every parameter: catches syntax
+        # errors and a VALUES block that does not fit, when the catalogue loads.
+        ox.Store().query(bind(query.sparql, {p.name: ox.Literal("") for p in query.params}))
     except SyntaxError as error:
         raise InputError(f"{where}: SPARQL syntax error: {error}") from None
 

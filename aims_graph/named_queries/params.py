@@ -142,7 +142,7 @@ def bind_params(query: NamedQuery, given: Mapping[str, object], store: Queryable
     """Check ``given`` against the query's declared parameters and make RDF terms.
 
     Returns every declared parameter: a term, or None for an optional one left unset
-    (bound as UNDEF, so it matches anything).  A concept parameter needs ``store``.
+    (left out of the VALUES block, so it matches anything).  A concept parameter needs ``store``.
     """
     unknown = sorted(set(given) - {p.name for p in query.params})
     if unknown:

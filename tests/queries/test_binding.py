@@ -68,7 +68,10 @@ def test_hostile_text_comes_back_unchanged_and_alters_nothing(
 def test_the_bound_query_has_one_values_block_after_the_real_where(catalogue: Catalogue) -> None:
     sparql = catalogue.bound_sparql(None, "echo", {"text": 'a"}', "thing": "https://e.example/x"})
     assert sparql.count("VALUES (") == 1
-    assert 'VALUES (?text ?thing ?count ?day ?flag ?mode ?control) { ("a\\"}" <https://e.example/x> "3"^^<http://www.w3.org/2001/XMLSchema#integer> UNDEF UNDEF UNDEF UNDEF) }' in sparql
+    # Unset optional parameters are left out, not bound as UNDEF (Virtuoso 7 answered
+    # risk-chain with a duplicate row when its unset ?system was an UNDEF).
+    assert 'VALUES (?text ?thing ?count) { ("a\\"}" <https://e.example/x> "3"^^<http://www.w3.org/2001/XMLSchema#integer>) }' in sparql
+    assert "UNDEF" not in sparql
     assert sparql.index("VALUES (") > sparql.index("WHERE {\n")
     ox.Store().query(sparql)  # parses
 

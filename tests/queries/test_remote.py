@@ -65,18 +65,7 @@ def engine_of(store: Store) -> str:
     return store.client.profile.name  # type: ignore[attr-defined]
 
 
-def _flaky(name: str) -> Any:
-    """risk-chain on Virtuoso answered other rows twice in whole-suite runs (never alone):
-    under investigation, so it may fail without failing the suite; the other engines and
-    queries stay strict."""
-    if name != "risk-chain":
-        return name
-    return pytest.param(name, marks=pytest.mark.xfail(strict=False, reason=(
-        "risk-chain on Virtuoso differed twice in whole-suite runs and never alone (shared server state?); "
-        "under investigation, see the session note of 2026-12-08")))
-
-
-@pytest.mark.parametrize("name", [_flaky(name) for name in sorted(EXAMPLE_PARAMS)])
+@pytest.mark.parametrize("name", sorted(EXAMPLE_PARAMS))
 def test_remote_and_embedded_answers_are_equal(name: str, example_store: Store, remote_example_store: Store) -> None:
     embedded = run(example_store, name, EXAMPLE_PARAMS[name])
     assert len(embedded) > 0, f"{name} found nothing on the example organisation"
